@@ -21,7 +21,7 @@ public interface IRootGrain : IGrainWithStringKey
     [ReadOnly]
     Task<ReadResult> ReadAsync(string? pointer = null);
 
-    /// <summary>The address of the silo this root is active on (activating it if needed), for the <c>where</c> command.</summary>
+    /// <summary>The silo this root is active on (activating it if needed), for the <c>where</c> command.</summary>
     [ReadOnly]
-    Task<string> GetSiloAddressAsync();
+    Task<RootLocation> GetLocationAsync();
 }
