@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Actors.Contracts;
+
+namespace Actors.Silo.Documents;
+
+internal sealed partial class JsonPatch
+{
+    private static ActorsError? Apply(ref State state, JsonPatchOperation operation)
+    {
+        switch (operation.Kind)
+        {
+            case JsonPatchOperationKind.Add:
+                return Insert(ref state, operation, operation.Path, operation.Value?.DeepClone(), grows: true);
+
+            case JsonPatchOperationKind.Remove:
+                return TryDetach(ref state, operation, operation.Path, out _);
+
+            case JsonPatchOperationKind.Replace:
+                // §4.3: like remove then add, but the target must exist; it keeps its place in its parent.
+                if (!operation.Path.TryEvaluate(state.Root, out _))
+                {
+                    return Failed(operation, $"there is nothing at '{operation.Path.Text}' to replace");
+                }
+
+                return Insert(ref state, operation, operation.Path, operation.Value?.DeepClone(), grows: true);
+
+            case JsonPatchOperationKind.Move:
+                var from = operation.From!;
+
+                // §4.4: the "from" location MUST NOT be a proper prefix of "path": a value cannot move into its own child.
+                if (from.IsProperPrefixOf(operation.Path))
+                {
+                    return Failed(operation, "a value cannot be moved into one of its own children");
+                }
+
+                if (!from.TryEvaluate(state.Root, out _))
+                {
+                    return Failed(operation, $"there is nothing at '{from.Text}' to move");
+                }
+
+                if (from.Tokens.SequenceEqual(operation.Path.Tokens, StringComparer.Ordinal))
+                {
+                    return null;
+                }
+
+                var detached = TryDetach(ref state, operation, from, out var moved);
+                return detached ?? Insert(ref state, operation, operation.Path, moved, grows: false);
+
+            case JsonPatchOperationKind.Copy:
+                if (!operation.From!.TryEvaluate(state.Root, out var source))
+                {
+                    return Failed(operation, $"there is nothing at '{operation.From.Text}' to copy");
+                }
+
+                return Insert(ref state, operation, operation.Path, source?.DeepClone(), grows: true);
+
+            case JsonPatchOperationKind.Test:
+                if (!operation.Path.TryEvaluate(state.Root, out var actual))
+                {
+                    return Failed(operation, $"there is nothing at '{operation.Path.Text}' to test");
+                }
+
+                // §4.6: equal means same JSON type and value: numbers by value (1 equals 1.0), strings by their
+                // characters after unescaping, objects by their members in any order, arrays item by item in order.
+                // JsonNode.DeepEquals implements exactly that for parsed values.
+                return JsonNode.DeepEquals(actual, operation.Value)
+                    ? null
+                    : Failed(operation, $"the value at '{operation.Path.Text}' is not equal to the expected value");
+
+            default:
+                throw new InvalidOperationException($"Unhandled operation kind {operation.Kind}.");
+        }
+    }
+
+    // Puts an unparented value at path: replacing the root, setting an object member, or inserting into an array.
+    private static ActorsError? Insert(ref State state, JsonPatchOperation operation, JsonPointer path, JsonNode? value, bool grows)
+    {
+        var error = state.CheckDepth(path, value) ?? Place(ref state, operation, path, value);
+        return error ?? state.CheckSizeAfter(path, value, grows);
+    }
+
+    private static ActorsError? Place(ref State state, JsonPatchOperation operation, JsonPointer path, JsonNode? value)
+    {
+        if (path.IsRoot)
+        {
+            state.Root = value;
+            return null;
+        }
+
+        if (!path.TryEvaluateParent(state.Root, out var parent))
+        {
+            return Failed(operation, $"the parent of '{path.Text}' does not exist");
+        }
+
+        var token = path.LastToken;
+        switch (parent)
+        {
+            case JsonObject obj:
+                obj[token] = value;
+                return null;
+
+            case JsonArray array when operation.Kind == JsonPatchOperationKind.Replace:
+                // The caller checked that the element exists.
+                JsonPointer.TryParseArrayIndex(token, out var replaced);
+                array[replaced] = value;
+                return null;
+
+            case JsonArray array:
+                if (token == "-")
+                {
+                    array.Add(value);
+                    return null;
+                }
+
+                if (!JsonPointer.TryParseArrayIndex(token, out var index))
+                {
+                    return Failed(operation, $"'{token}' is not an array index (digits without leading zeros, or '-')");
+                }
+
+                if (index > array.Count)
+                {
+                    return Failed(operation, $"index {index} is past the end of the array of {array.Count} items");
+                }
+
+                array.Insert(index, value);
+                return null;
+
+            default:
+                return Failed(operation, $"the parent of '{path.Text}' is not an object or an array");
+        }
+    }
+
+    // Takes the value at path out of its parent; the path must exist and must not be the root.
+    private static ActorsError? TryDetach(ref State state, JsonPatchOperation operation, JsonPointer path, out JsonNode? value)
+    {
+        value = null;
+        if (path.IsRoot)
+        {
+            return Failed(operation, "the whole document cannot be removed");
+        }
+
+        if (!path.TryEvaluate(state.Root, out value) || !path.TryEvaluateParent(state.Root, out var parent))
+        {
+            return Failed(operation, $"there is nothing at '{path.Text}' to remove");
+        }
+
+        switch (parent)
+        {
+            case JsonObject obj:
+                obj.Remove(path.LastToken);
+                return null;
+            case JsonArray array:
+                JsonPointer.TryParseArrayIndex(path.LastToken, out var index);
+                array.RemoveAt(index);
+                return null;
+            default:
+                return Failed(operation, $"there is nothing at '{path.Text}' to remove");
+        }
+    }
+
+    private static ActorsError Failed(JsonPatchOperation operation, string reason) =>
+        ActorsError.PatchFailed($"{operation.Describe()}: {reason}");
+
+    // The document being patched with an upper bound on its compact size, so that the limits can be kept after every
+    // operation without serializing the whole document each time.
+    private struct State(JsonNode? root, long bytes, DocumentLimits limits)
+    {
+        private long _sizeBound = bytes;
+
+        public JsonNode? Root { get; set; } = root;
+
+        // Depth is checked exactly before placing a value: under a pointer with n tokens it reaches level
+        // n + its own depth. Checking first keeps every tree walk shallow.
+        public readonly ActorsError? CheckDepth(JsonPointer path, JsonNode? value) =>
+            DocumentLimitsChecker.CheckDepth(path.Tokens.Count + DocumentLimitsChecker.Depth(value), limits);
+
+        // Size grows an upper bound by the value and its member name (removals and replaced values are not
+        // subtracted, so it only overshoots). Only when the bound passes the limit is the document measured for real.
+        // A value is never larger than the limit (it comes from the body or from the document), so the document is at
+        // most twice the limit before this refuses it.
+        public ActorsError? CheckSizeAfter(JsonPointer path, JsonNode? value, bool grows)
+        {
+            if (path.IsRoot)
+            {
+                _sizeBound = CompactJson.Measure(Root);
+            }
+            else
+            {
+                // A member name needs at most six bytes per UTF-8 byte when escaped, plus quotes, colon and comma.
+                _sizeBound += (Encoding.UTF8.GetByteCount(path.LastToken) * 6) + 4 + (grows ? CompactJson.Measure(value) : 0);
+                if (_sizeBound <= limits.MaxDocumentBytes)
+                {
+                    return null;
+                }
+
+                _sizeBound = CompactJson.Measure(Root);
+            }
+
+            return DocumentLimitsChecker.CheckSize(_sizeBound, limits);
+        }
+    }
+}
