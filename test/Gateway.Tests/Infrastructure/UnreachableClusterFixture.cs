@@ -1,3 +1,5 @@
+using Actors.TestInfrastructure;
+
 namespace Actors.Gateway.Tests.Infrastructure;
 
 /// <summary>A gateway whose cluster is unreachable: its silo gateway port has no listener, and no silo ever starts.</summary>
@@ -14,7 +16,7 @@ public sealed class UnreachableClusterFixture : IAsyncLifetime
     /// <inheritdoc />
     public ValueTask InitializeAsync()
     {
-        var port = FreePorts.Take(1)[0];
+        var port = FreePort.Allocate();
         _gateway = new GatewayFactory(port, "nowhere", "nowhere", new Dictionary<string, string?>
         {
             ["Gateway:RetryAfterSeconds"] = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
