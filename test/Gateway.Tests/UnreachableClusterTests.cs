@@ -58,6 +58,9 @@ public sealed class UnreachableClusterTests(UnreachableClusterFixture fixture) :
         root.TryGetProperty("put", out _).Should().BeTrue();
         root.TryGetProperty("patch", out _).Should().BeTrue();
         root.TryGetProperty("delete", out _).Should().BeTrue();
+        root.GetProperty("put").GetProperty("parameters").EnumerateArray()
+            .Select(parameter => parameter.GetProperty("name").GetString())
+            .Should().Contain(["If-Match", "Idempotency-Key"]);
         paths.TryGetProperty("/v1/roots/{type}/{id}/{pointer}", out _).Should().BeTrue();
         paths.TryGetProperty("/v1/cluster", out _).Should().BeTrue();
     }

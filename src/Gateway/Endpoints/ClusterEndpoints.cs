@@ -23,8 +23,9 @@ internal static partial class ClusterEndpoints
     }
 
     private static async Task<ClusterResponse> GetClusterAsync(
-        ActorsCluster cluster, IOptions<GatewayOptions> options, ILogger<ClusterResponse> logger, CancellationToken cancellationToken)
+        ActorsCluster cluster, IOptions<GatewayOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger(typeof(ClusterEndpoints));
         var management = cluster.Management();
         var hosts = await management.GetDetailedHosts(onlyActive: false).WaitAsync(cancellationToken);
         var live = hosts

@@ -58,7 +58,7 @@ public static class GatewayHostingExtensions
         });
         services.AddExceptionHandler<GatewayExceptionHandler>();
         services.AddGatewayHealthChecks();
-        services.AddOpenApi();
+        services.AddOpenApi(openApi => openApi.AddOperationTransformer<WriteHeadersTransformer>());
         return builder;
     }
 
