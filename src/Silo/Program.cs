@@ -1,1 +1,9 @@
-Console.WriteLine("silo");
+using Actors.Silo.Hosting;
+using Microsoft.Extensions.Hosting;
+
+// Entry point of a silo: configuration from appsettings.json, environment (Actors__…) and the command line
+// (--Actors:Silo:SiloPort=11112). SIGTERM and Ctrl-C stop it gracefully.
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddActorsSilo();
+using var host = builder.Build();
+await host.RunAsync();

@@ -70,13 +70,23 @@ internal sealed class DocumentEngine(DocumentLimits limits)
             return DocumentResult.Fail(shapeError);
         }
 
-        return command.Op switch
+        try
         {
-            WriteOp.Put => Put(command.Json!),
-            WriteOp.Merge => Merge(currentJson, command.Json!),
-            WriteOp.Patch => Patch(currentJson, command.Json!),
-            _ => DocumentResult.Fail(ActorsError.InvalidCommand($"{command.Op.ToWireName()} does not produce a document; the root grain applies it")),
-        };
+            return command.Op switch
+            {
+                WriteOp.Put => Put(command.Json!),
+                WriteOp.Merge => Merge(currentJson, command.Json!),
+                WriteOp.Patch => Patch(currentJson, command.Json!),
+                _ => DocumentResult.Fail(ActorsError.InvalidCommand($"{command.Op.ToWireName()} does not produce a document; the root grain applies it")),
+            };
+        }
+        catch (InvalidOperationException ex) when (ex.TargetSite?.DeclaringType?.Assembly == typeof(JsonDocument).Assembly)
+        {
+            // The parser accepts escapes such as "\ud800" (half a surrogate pair) and only fails when the string is
+            // read or written, deep inside a merge, patch or write. Such text cannot be stored; refuse it as input
+            // rather than pay a second scan of every body to find it up front.
+            return DocumentResult.Fail(ActorsError.InvalidJson($"a string or member name is not valid text ({ex.Message})"));
+        }
     }
 
     /// <summary>

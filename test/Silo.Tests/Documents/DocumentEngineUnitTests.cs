@@ -39,6 +39,20 @@ public sealed class DocumentEngineUnitTests
         result.Error.Message.Should().Contain("line 1");
     }
 
+    [Theory]
+    [InlineData(WriteOp.Put, "{\"a\":\"\\ud800\"}")]
+    [InlineData(WriteOp.Put, "{\"\\udc00\":1}")]
+    [InlineData(WriteOp.Merge, "{\"a\":{\"b\":\"x\\ud800\"}}")]
+    [InlineData(WriteOp.Patch, "[{\"op\":\"add\",\"path\":\"/a\",\"value\":\"\\ud800\"}]")]
+    [InlineData(WriteOp.Patch, "[{\"op\":\"add\",\"path\":\"/\\ud800\",\"value\":1}]")]
+    public void Apply_UnpairedSurrogateEscape_IsInvalidJsonNotACrash(WriteOp op, string body)
+    {
+        var result = _engine.Apply("{}", new WriteCommand(op, "w", body));
+
+        result.Error!.Kind.Should().Be(ActorsErrorKind.InvalidJson);
+        CommandFingerprint.Compute(new WriteCommand(op, "w", body)).Should().Be(CommandFingerprint.Compute(new WriteCommand(op, "w", body)));
+    }
+
     [Fact]
     public void Put_DuplicateMemberNames_IsInvalidJson()
     {

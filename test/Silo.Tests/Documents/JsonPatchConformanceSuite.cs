@@ -27,13 +27,13 @@ internal static class JsonPatchConformanceSuite
                 var about = record["comment"]?.GetValue<string>() is { Length: > 0 } comment
                     ? comment
                     : record["error"]?.GetValue<string>() ?? "(no comment)";
-                var row = new TheoryDataRow<string, int>(file, i) { TestDisplayName = $"{file}[{i}] {about}" };
+                // Records the suite itself disables are not part of the contract; they are left out, not skipped.
                 if (record["disabled"]?.GetValue<bool>() == true)
                 {
-                    row.Skip = "disabled in the suite";
+                    continue;
                 }
 
-                yield return row;
+                yield return new TheoryDataRow<string, int>(file, i) { TestDisplayName = $"{file}[{i}] {about}" };
             }
         }
     }

@@ -1,0 +1,136 @@
+using Actors.Contracts;
+using Actors.Silo.Documents;
+using Actors.Silo.Hosting;
+using Actors.Silo.Options;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Actors.Silo.Grains;
+
+/// <summary>
+/// A root object and its subtree: where every write is applied, deduplicated by write id, and persisted write-through.
+/// </summary>
+/// <remarks>
+/// The grain is not reentrant, so writes to one root apply one at a time in arrival order; reads may interleave with
+/// each other but never with a write, so a reader never sees a state that is not yet in storage.
+/// </remarks>
+internal sealed partial class RootGrain : Grain, IRootGrain
+{
+    private readonly IPersistentState<RootState> _state;
+    private readonly RootGrainOptions _options;
+    private readonly DocumentEngine _engine;
+    private readonly ILocalSiloDetails _silo;
+    private readonly ILogger<RootGrain> _logger;
+    private WriteMemory _memory = null!;
+    private string _root = "";
+
+    public RootGrain(
+        [PersistentState("root", ActorsSiloExtensions.StorageName)] IPersistentState<RootState> state,
+        IOptions<RootGrainOptions> options,
+        ILocalSiloDetails silo,
+        ILogger<RootGrain> logger)
+    {
+        _state = state;
+        _options = options.Value;
+        _engine = new DocumentEngine(new DocumentLimits { MaxDocumentBytes = _options.MaxDocumentBytes, MaxDepth = _options.MaxDepth });
+        _silo = silo;
+        _logger = logger;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _root = this.GetPrimaryKeyString();
+        _memory = new WriteMemory(_state.State.Writes, _options.WriteIdMemory);
+        return Task.CompletedTask;
+    }
+
+    public async Task<WriteResult> WriteAsync(WriteCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var current = _state.State;
+        if (DocumentEngine.Validate(command) is { } shapeError)
+        {
+            return Refuse(shapeError);
+        }
+
+        // Dedup comes before every other check, so a retried conditional write is a duplicate, not a conflict.
+        // 64 bits of the command fingerprint suffice: it only has to tell apart commands sent under one write id.
+        var fingerprint = (ulong)CommandFingerprint.Compute(command);
+        var writeIdHash = WriteMemory.HashWriteId(command.WriteId);
+        if (_memory.TryGet(writeIdHash, out var seen))
+        {
+            return seen.Fingerprint == fingerprint
+                ? new WriteResult(_root, seen.Version, Duplicate: true, Created: seen.Created, Deleted: seen.Deleted)
+                : Refuse(ActorsError.WriteIdReused(command.WriteId));
+        }
+
+        if (command.IfVersion is { } expected && expected != current.Version)
+        {
+            return Refuse(ActorsError.VersionConflict(expected, current.Version));
+        }
+
+        string? document;
+        if (command.Op == WriteOp.Delete)
+        {
+            if (current.Document is null)
+            {
+                return Refuse(ActorsError.RootNotFound(_root));
+            }
+            document = null;
+        }
+        else
+        {
+            var applied = _engine.Apply(current.Document, command);
+            if (applied.Error is { } applyError)
+            {
+                return Refuse(applyError);
+            }
+            document = applied.Json;
+        }
+
+        var remembered = new RememberedWrite(
+            (ulong)(writeIdHash >> 64), (ulong)writeIdHash, fingerprint, current.Version + 1,
+            Created: current.Document is null && document is not null, Deleted: document is null);
+        var next = new RootState
+        {
+            Document = document,
+            Version = current.Version + 1,
+            Writes = _memory.Append(current.Writes, remembered),
+        };
+
+        _state.State = next;
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            // Write-through: memory must never run ahead of storage. Put the old state back, and let the next call
+            // reactivate from storage, because the write may or may not have reached Redis before the failure.
+            _state.State = current;
+            DeactivateOnIdle();
+            LogStorageWriteFailed(_logger, ex, _root, command.Op);
+            return Refuse(ActorsError.Unavailable("Storage is unavailable, so the write was not acknowledged."));
+        }
+        _memory.Commit(current.Writes, next.Writes);
+        return new WriteResult(_root, next.Version, Duplicate: false, Created: remembered.Created, Deleted: remembered.Deleted);
+    }
+
+    public Task<ReadResult> ReadAsync(string? pointer = null)
+    {
+        var state = _state.State;
+        if (state.Document is null)
+        {
+            return Task.FromResult(new ReadResult(_root, state.Version, null, ActorsError.RootNotFound(_root)));
+        }
+        var read = DocumentEngine.Read(_root, state.Document, pointer);
+        return Task.FromResult(new ReadResult(_root, state.Version, read.Json, read.Error));
+    }
+
+    public Task<RootLocation> GetLocationAsync() => Task.FromResult(new RootLocation(_silo.Name, _silo.SiloAddress.ToString()));
+
+    private WriteResult Refuse(ActorsError error) => new(_root, _state.State.Version, Error: error);
+
+    [LoggerMessage(1, LogLevel.Warning, "Write ({Op}) to root {Root} failed in storage; not acknowledged, state left as it was.")]
+    private static partial void LogStorageWriteFailed(ILogger logger, Exception exception, string root, WriteOp op);
+}

@@ -1,0 +1,21 @@
+namespace Actors.Silo.Grains;
+
+/// <summary>
+/// What a root grain persists, whole, on every write: the document, its version, and the recent write ids.
+/// </summary>
+/// <remarks>
+/// <see cref="Document"/> is null both before the first write and after a delete; <see cref="Version"/> survives a
+/// delete (the tombstone), so a re-created root continues its count and versions never go backwards.
+/// </remarks>
+[GenerateSerializer]
+public sealed class RootState
+{
+    /// <summary>The document as compact UTF-8 JSON text; null when the root is absent or deleted.</summary>
+    [Id(0)] public string? Document { get; set; }
+
+    /// <summary>1 after the first write, +1 per applied write; 0 for a root never written.</summary>
+    [Id(1)] public long Version { get; set; }
+
+    /// <summary>Recently applied writes, oldest first, bounded by <c>Actors:Roots:WriteIdMemory</c>.</summary>
+    [Id(2)] public List<RememberedWrite> Writes { get; set; } = [];
+}
