@@ -68,11 +68,18 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             await _gateway.DisposeAsync();
         }
-        if (_silo is not null)
+        await StopSiloAsync();
+    }
+
+    /// <summary>Stops and disposes the silo, leaving the gateway running without a cluster.</summary>
+    public async Task StopSiloAsync()
+    {
+        if (_silo is { } silo)
         {
+            _silo = null;
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _silo.StopAsync(stop.Token);
-            _silo.Dispose();
+            await silo.StopAsync(stop.Token);
+            silo.Dispose();
         }
     }
 
