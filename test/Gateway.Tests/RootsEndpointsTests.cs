@@ -227,6 +227,30 @@ public sealed class RootsEndpointsTests(ClusterFixture fixture)
         (await accent.ReadJsonAsync()).GetString().Should().Be("accent");
     }
 
+    [Fact]
+    public async Task Get_TrailingSlash_ReturnsWholeDocument()
+    {
+        var url = NewRoot();
+        (await Client.SendAsync(HttpMethod.Put, url, """{"":"empty","a":1}""")).Dispose();
+
+        using var response = await Client.FetchAsync(url + "/");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.ReadJsonAsync()).GetProperty("a").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Get_EmptyKeyInsideObject_IsAddressedByEmptySegment()
+    {
+        var url = NewRoot();
+        (await Client.SendAsync(HttpMethod.Put, url, """{"o":{"":"empty"}}""")).Dispose();
+
+        using var response = await Client.FetchAsync(url + "/o/");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.ReadJsonAsync()).GetString().Should().Be("empty");
+    }
+
     [Theory]
     [InlineData("/missing")]
     [InlineData("/replies/5")]
