@@ -1,7 +1,7 @@
 namespace Actors.Gateway.Cluster;
 
 /// <summary>The gateway has not (yet) connected to any silo, so no grain call can be made.</summary>
-public sealed class ClusterNotConnectedException : Exception
+internal sealed class ClusterNotConnectedException : Exception
 {
     /// <summary>Creates the exception with the standard message.</summary>
     public ClusterNotConnectedException()

@@ -4,7 +4,7 @@ namespace Actors.Gateway.Problems;
 /// <param name="Name">The last segment of the type URI; part of the public contract, never renamed.</param>
 /// <param name="Status">The HTTP status sent with this problem.</param>
 /// <param name="Title">A short summary that does not change from occurrence to occurrence (RFC 9457 §3.1.3).</param>
-public sealed record ProblemType(string Name, int Status, string Title)
+internal sealed record ProblemType(string Name, int Status, string Title)
 {
     /// <summary>The base of every problem type URI.</summary>
     public const string BaseUri = "https://actors.dev/problems/";

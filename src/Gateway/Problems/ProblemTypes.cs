@@ -6,7 +6,7 @@ namespace Actors.Gateway.Problems;
 /// Every problem type the gateway sends (DESIGN.md §4; listed in docs/http-api.md). The URIs are stable: clients
 /// switch on them, so a name never changes meaning and is never reused.
 /// </summary>
-public static class ProblemTypes
+internal static class ProblemTypes
 {
     /// <summary>The root type or id in the URL breaks the rules of DESIGN.md §2.</summary>
     public static readonly ProblemType InvalidRootId = new("invalid-root-id", StatusCodes.Status400BadRequest, "Invalid root id");
