@@ -23,6 +23,9 @@ internal static class ClusterFailures
                 case ConnectionFailedException:
                 case ClientNotAvailableException:
                 case TimeoutException:
+                // Grains report bad input as values, never as exceptions; an OrleansException from a call is the
+                // runtime failing, e.g. a root that cannot activate because its storage (Redis) is unreachable.
+                case OrleansException:
                     return true;
                 case AggregateException aggregate when aggregate.InnerExceptions.Any(IsUnavailable):
                     return true;

@@ -25,7 +25,7 @@ internal sealed class ClusterHealthCheck(ActorsCluster cluster, IOptions<Gateway
                 ? HealthCheckResult.Healthy($"{active} active silo(s).")
                 : HealthCheckResult.Unhealthy("The cluster has no active silo.");
         }
-        catch (Exception exception) when (ClusterFailures.IsUnavailable(exception) || exception is OrleansException)
+        catch (Exception exception) when (ClusterFailures.IsUnavailable(exception))
         {
             return HealthCheckResult.Unhealthy($"The cluster did not answer: {exception.GetType().Name}.");
         }

@@ -58,7 +58,7 @@ internal static partial class ClusterEndpoints
             var statistics = await management.GetRuntimeStatistics([silo]).WaitAsync(timeout);
             return statistics.Length == 1 ? statistics[0] : null;
         }
-        catch (Exception exception) when (ClusterFailures.IsUnavailable(exception) || exception is OrleansException)
+        catch (Exception exception) when (ClusterFailures.IsUnavailable(exception))
         {
             LogStatisticsUnavailable(logger, silo.ToParsableString(), exception.GetType().Name, exception.Message);
             return null;
