@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Actors.TestInfrastructure.Processes;
+
+namespace Actors.TestInfrastructure.Redis;
+
+/// <summary>
+/// A real redis-server on 127.0.0.1 with a free port and its own temp directory, AOF on
+/// (<c>appendfsync everysec</c>). Can be stopped, killed and started again on the same port and
+/// data directory, so tests can watch data survive a restart.
+/// </summary>
+/// <remarks>The creator owns it: dispose stops the server, kills any leftover process and deletes the directory.</remarks>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private readonly RedisServerOptions _options;
+    private readonly TempDirectory _directory;
+    private readonly string _executable;
+    private ManagedProcess? _process;
+
+    /// <summary>Allocates a port and a directory; call <see cref="StartAsync"/> to run it.</summary>
+    public RedisServer(RedisServerOptions? options = null)
+    {
+        _options = options ?? new RedisServerOptions();
+        _executable = ExternalTool.Require("redis-server", "redis-server");
+        Port = FreePort.Allocate();
+        _directory = TempDirectory.Create("redis");
+    }
+
+    /// <summary>TCP port on 127.0.0.1.</summary>
+    public int Port { get; }
+
+    /// <summary>StackExchange.Redis-style connection string: <c>127.0.0.1:PORT</c>.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    /// <summary>Data directory (holds the AOF).</summary>
+    public string DataDirectory => _directory.Path;
+
+    /// <summary>The running redis-server process, or null when stopped.</summary>
+    public ManagedProcess? Process => _process;
+
+    /// <summary>How long the last <see cref="StartAsync"/> took until PING answered.</summary>
+    public TimeSpan LastStartDuration { get; private set; }
+
+    /// <summary>Creates and starts a server.</summary>
+    public static async Task<RedisServer> StartNewAsync(RedisServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var server = new RedisServer(options);
+        try
+        {
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Starts redis-server (again) on the same port and directory and waits until it answers PING.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process is { HasExited: false })
+        {
+            throw new InvalidOperationException($"Redis on port {Port} is already running.");
+        }
+
+        _process?.Dispose();
+        var stopwatch = Stopwatch.StartNew();
+        _process = ManagedProcess.Start(
+            _executable,
+            [
+                "--bind", "127.0.0.1",
+                "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--dir", _directory.Path,
+                "--appendonly", _options.AppendOnly ? "yes" : "no",
+                "--appendfsync", "everysec",
+                "--save", string.Empty,
+                "--daemonize", "no",
+                "--protected-mode", "yes",
+                "--logfile", string.Empty,
+            ],
+            workingDirectory: _directory.Path);
+        await WaitForPongAsync(_process, cancellationToken).ConfigureAwait(false);
+        LastStartDuration = stopwatch.Elapsed;
+    }
+
+    /// <summary>Stops gracefully (SIGTERM: Redis flushes the AOF), killing the tree after the stop timeout.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        await _process.StopAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Kills redis-server with SIGKILL, as a crash would (up to a second of AOF writes may be lost).</summary>
+    public void Kill() => _process?.Kill();
+
+    /// <summary>Stops the server and deletes its directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_process is not null)
+            {
+                await _process.StopAsync(_options.StopTimeout).ConfigureAwait(false);
+                await _process.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _directory.Dispose();
+        }
+    }
+
+    private async Task WaitForPongAsync(ManagedProcess process, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(_options.StartTimeout);
+        string? lastError = null;
+        try
+        {
+            while (true)
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"redis-server on port {Port} exited during start.\n{process.Describe()}");
+                }
+
+                try
+                {
+                    // While loading the AOF Redis answers -LOADING; only PONG means ready.
+                    if (await RespClient.ExecuteAsync(Port, ["PING"], TimeSpan.FromSeconds(2), timeoutSource.Token).ConfigureAwait(false) == "PONG")
+                    {
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException or TimeoutException)
+                {
+                    lastError = ex.Message;
+                }
+
+                await Task.Delay(50, timeoutSource.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"redis-server on port {Port} did not answer PING within {_options.StartTimeout.TotalSeconds:0.#} s (last error: {lastError}).\n{process.Describe()}");
+        }
+    }
+}
