@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Actors.TestInfrastructure.Xmpp;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Options;
@@ -11,19 +10,19 @@ internal sealed class TestClient : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    private readonly Channel<Message> _messages = Channel.CreateUnbounded<Message>();
-    private readonly Channel<Presence> _presences = Channel.CreateUnbounded<Presence>();
-    private readonly Channel<Presence> _subscriptionRequests = Channel.CreateUnbounded<Presence>();
-    private readonly Channel<XmppConnectionStateChangedEventArgs> _states = Channel.CreateUnbounded<XmppConnectionStateChangedEventArgs>();
+    private readonly Mailbox<Message> _messages = new();
+    private readonly Mailbox<Presence> _presences = new();
+    private readonly Mailbox<Presence> _subscriptionRequests = new();
+    private readonly Mailbox<XmppConnectionStateChangedEventArgs> _states = new();
 
     private TestClient(XmppClient client, Jid jid)
     {
         Client = client;
         Jid = jid;
-        client.MessageReceived += (_, m) => _messages.Writer.TryWrite(m);
-        client.PresenceReceived += (_, p) => _presences.Writer.TryWrite(p);
-        client.SubscriptionRequested += (_, p) => _subscriptionRequests.Writer.TryWrite(p);
-        client.StateChanged += (_, s) => _states.Writer.TryWrite(s);
+        client.MessageReceived += (_, m) => _messages.Post(m);
+        client.PresenceReceived += (_, p) => _presences.Post(p);
+        client.SubscriptionRequested += (_, p) => _subscriptionRequests.Post(p);
+        client.StateChanged += (_, s) => _states.Post(s);
     }
 
     public XmppClient Client { get; }
@@ -55,6 +54,7 @@ internal sealed class TestClient : IAsyncDisposable
         try
         {
             await client.ConnectAsync(cancellationToken);
+            test._states.Clear();
             return test;
         }
         catch
@@ -66,7 +66,7 @@ internal sealed class TestClient : IAsyncDisposable
 
     public Task<Message> NextMessageAsync(Func<Message, bool> match, CancellationToken cancellationToken, TimeSpan? timeout = null) => NextAsync(_messages, match, cancellationToken, timeout);
 
-    public Task<Presence> NextPresenceAsync(Func<Presence, bool> match, CancellationToken cancellationToken) => NextAsync(_presences, match, cancellationToken);
+    public Task<Presence> NextPresenceAsync(Func<Presence, bool> match, CancellationToken cancellationToken, TimeSpan? timeout = null) => NextAsync(_presences, match, cancellationToken, timeout);
 
     public Task<Presence> NextSubscriptionRequestAsync(CancellationToken cancellationToken) => NextAsync(_subscriptionRequests, _ => true, cancellationToken);
 
@@ -75,24 +75,6 @@ internal sealed class TestClient : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Client.DisposeAsync();
 
-    private static async Task<T> NextAsync<T>(Channel<T> channel, Func<T, bool> match, CancellationToken cancellationToken, TimeSpan? timeout = null)
-    {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(timeout ?? Timeout);
-        try
-        {
-            while (true)
-            {
-                var item = await channel.Reader.ReadAsync(bounded.Token);
-                if (match(item))
-                {
-                    return item;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"No matching {typeof(T).Name} within {timeout ?? Timeout}.");
-        }
-    }
+    private static Task<T> NextAsync<T>(Mailbox<T> mailbox, Func<T, bool> match, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        mailbox.TakeAsync(match, timeout ?? Timeout, cancellationToken);
 }
