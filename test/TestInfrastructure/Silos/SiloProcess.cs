@@ -107,13 +107,19 @@ public sealed class SiloProcess : IAsyncDisposable
     /// Finds the built Actors.Silo.dll: next to the test assembly when a test project references the Silo project (its
     /// runtimeconfig.json is copied there too), else in src/Silo/bin/&lt;Configuration&gt;/net10.0 of the checkout.
     /// </summary>
-    public static string LocateSiloAssembly()
+    public static string LocateSiloAssembly() => LocateProjectAssembly("Silo", "Actors.Silo.dll", lookNextToTests: true);
+
+    /// <summary>
+    /// Finds the runnable <paramref name="fileName"/> of project src/<paramref name="project"/>: optionally next to the
+    /// test assembly, else in src/&lt;project&gt;/bin/&lt;Configuration&gt;/&lt;framework&gt; of the checkout (the test's
+    /// configuration first).
+    /// </summary>
+    internal static string LocateProjectAssembly(string project, string fileName, bool lookNextToTests)
     {
-        const string FileName = "Actors.Silo.dll";
         var baseDirectory = AppContext.BaseDirectory;
-        if (IsRunnable(Path.Combine(baseDirectory, FileName)))
+        if (lookNextToTests && IsRunnable(Path.Combine(baseDirectory, fileName)))
         {
-            return Path.Combine(baseDirectory, FileName);
+            return Path.Combine(baseDirectory, fileName);
         }
 
         // The test assembly sits in …/bin/<Configuration>/<TargetFramework>/.
@@ -129,7 +135,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
             foreach (var configuration in configurations.Distinct())
             {
-                var candidate = Path.Combine(directory.FullName, "src", "Silo", "bin", configuration, framework, FileName);
+                var candidate = Path.Combine(directory.FullName, "src", project, "bin", configuration, framework, fileName);
                 if (IsRunnable(candidate))
                 {
                     return candidate;
@@ -140,7 +146,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         throw new InvalidOperationException(
-            $"{FileName} was not found next to the tests ({baseDirectory}) nor in src/Silo/bin of the checkout: run `dotnet build Actors.sln` first.");
+            $"{fileName} was not found{(lookNextToTests ? $" next to the tests ({baseDirectory}) nor" : string.Empty)} in src/{project}/bin of the checkout: run `dotnet build Actors.sln` first.");
 
         static bool IsRunnable(string path) => File.Exists(path) && File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json"));
     }
@@ -181,7 +187,8 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Kills the process if it is still running.</summary>
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 
-    private static string DotnetHost()
+    /// <summary>The <c>dotnet</c> host that runs the built apps.</summary>
+    internal static string DotnetHost()
     {
         // The dotnet CLI tells the processes it starts where it is; fall back to PATH.
         var host = System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");

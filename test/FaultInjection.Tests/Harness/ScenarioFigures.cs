@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Actors.FaultInjection.Tests.Harness;
+
+/// <summary>
+/// The measured figures of one scenario run. Times are seconds from the fault (a kill, the start of a restart) unless
+/// named otherwise; null where the figure does not apply.
+/// </summary>
+internal sealed class ScenarioFigures
+{
+    public required string Scenario { get; init; }
+
+    /// <summary>Until Orleans' membership table showed the killed silo(s) Dead.</summary>
+    public List<double> DeclaredDeadSeconds { get; } = [];
+
+    /// <summary>Until writes to every root of the failed component (all roots for Redis and gateway) were acknowledged again.</summary>
+    public List<double> WritesRecoveredSeconds { get; } = [];
+
+    /// <summary>Component-specific durations (Redis down, gateway restart, new silo Active, …).</summary>
+    public Dictionary<string, double> Other { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Requests (not writes) that failed with a 5xx, a timeout or a connection error, from the fault to the end.</summary>
+    public int FailedRequests { get; set; }
+
+    /// <summary>The longest time without any acknowledgement, from the fault until recovery.</summary>
+    public double LongestAckPauseSeconds { get; set; }
+
+    public int WritesPerSecond { get; set; }
+
+    public Verification? Verification { get; set; }
+
+    public double TotalSeconds { get; set; }
+
+    /// <summary>One line for the test output.</summary>
+    public override string ToString()
+    {
+        var v = Verification;
+        var other = string.Join(", ", Other.Select(o => $"{o.Key} {o.Value:0.0} s"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"[{Scenario}] declared dead: {Join(DeclaredDeadSeconds)} s; writes recovered: {Join(WritesRecoveredSeconds)} s; " +
+            $"longest ack pause {LongestAckPauseSeconds:0.0} s; failed requests {FailedRequests}; {other}; " +
+            $"writes sent {v?.Sent}, acknowledged {v?.Acknowledged} ({v?.AcknowledgedAsDuplicate} as duplicate), not acknowledged {v?.NotAcknowledged} " +
+            $"(applied anyway {v?.AppliedNotAcknowledged}); lost {v?.Lost.Count}, applied twice {v?.AppliedTwice.Count}, never sent {v?.NeverSent.Count}; " +
+            $"{WritesPerSecond} writes/s; scenario {TotalSeconds:0} s");
+
+        static string Join(List<double> values) => values.Count == 0 ? "-" : string.Join(" / ", values.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>A JSON line for <c>ACTORS_FAULTS_REPORT</c>, from which docs/reliability.md takes its medians.</summary>
+    public string ToJsonLine() => JsonSerializer.Serialize(new
+    {
+        scenario = Scenario,
+        at = DateTimeOffset.UtcNow,
+        declaredDead = DeclaredDeadSeconds,
+        writesRecovered = WritesRecoveredSeconds,
+        longestAckPause = LongestAckPauseSeconds,
+        failedRequests = FailedRequests,
+        other = Other,
+        sent = Verification?.Sent,
+        acknowledged = Verification?.Acknowledged,
+        acknowledgedAsDuplicate = Verification?.AcknowledgedAsDuplicate,
+        notAcknowledged = Verification?.NotAcknowledged,
+        appliedNotAcknowledged = Verification?.AppliedNotAcknowledged,
+        lost = Verification?.Lost.Count,
+        appliedTwice = Verification?.AppliedTwice.Count,
+        neverSent = Verification?.NeverSent.Count,
+        writesPerSecond = WritesPerSecond,
+        totalSeconds = TotalSeconds,
+    });
+}

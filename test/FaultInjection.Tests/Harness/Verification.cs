@@ -1,0 +1,46 @@
+namespace Actors.FaultInjection.Tests.Harness;
+
+/// <summary>What the roots hold after a scenario, against what the load generator sent and was told.</summary>
+internal sealed record Verification(
+    int Sent,
+    int Acknowledged,
+    int NotAcknowledged,
+    int AcknowledgedAsDuplicate,
+    IReadOnlyList<string> Lost,
+    IReadOnlyList<string> AppliedTwice,
+    IReadOnlyList<string> NeverSent,
+    IReadOnlyList<string> InWrongRoot,
+    int AppliedNotAcknowledged,
+    IReadOnlyList<string> Rejected)
+{
+    /// <summary>Compares the final <paramref name="items"/> of every root with the write log of <paramref name="load"/>.</summary>
+    public static Verification Check(HttpLoadGenerator load, IReadOnlyList<IReadOnlyList<string>> items)
+    {
+        var writes = load.Writes.ToList();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var wrongRoot = new List<string>();
+        for (var root = 0; root < items.Count; root++)
+        {
+            foreach (var value in items[root])
+            {
+                counts[value] = counts.GetValueOrDefault(value) + 1;
+                if (load.Sent.TryGetValue(value, out var sentTo) && sentTo != root)
+                {
+                    wrongRoot.Add(value);
+                }
+            }
+        }
+        var acknowledged = writes.Where(w => w.Acknowledged).ToList();
+        return new Verification(
+            load.Sent.Count,
+            acknowledged.Count,
+            writes.Count - acknowledged.Count,
+            acknowledged.Count(w => w.Duplicate),
+            [.. acknowledged.Where(w => counts.GetValueOrDefault(w.Value) == 0).Select(w => w.Value)],
+            [.. counts.Where(c => c.Value > 1).Select(c => c.Key)],
+            [.. counts.Keys.Where(value => !load.Sent.ContainsKey(value))],
+            wrongRoot,
+            writes.Count(w => !w.Acknowledged && counts.ContainsKey(w.Value)),
+            [.. writes.Where(w => w.Rejected is not null).Select(w => w.Rejected!)]);
+    }
+}
