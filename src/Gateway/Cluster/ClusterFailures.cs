@@ -17,6 +17,7 @@ internal static class ClusterFailures
             switch (current)
             {
                 case ClusterNotConnectedException:
+                case SiloConnectionLostException:
                 case SiloUnavailableException:
                 case OrleansMessageRejectionException:
                 case GatewayTooBusyException:
@@ -38,6 +39,7 @@ internal static class ClusterFailures
     public static string Describe(Exception exception) => exception switch
     {
         ClusterNotConnectedException notConnected => notConnected.Message,
+        SiloConnectionLostException lost => lost.Message,
         TimeoutException => "The cluster did not answer in time (a silo may have just failed). Retry after Retry-After seconds; a write retried with the same Idempotency-Key is applied at most once.",
         _ => "The cluster is unreachable or overloaded. Retry after Retry-After seconds; a write retried with the same Idempotency-Key is applied at most once.",
     };

@@ -38,7 +38,7 @@ internal static partial class RootsEndpoints
             return Refuse(context, error);
         }
 
-        var result = await cluster.Root(root).ReadAsync(pointer.Length == 0 ? null : pointer);
+        var result = await cluster.CallAsync(root, grain => grain.ReadAsync(pointer.Length == 0 ? null : pointer));
         if (!result.Succeeded)
         {
             return ProblemResults.FromError(context, result.Error);

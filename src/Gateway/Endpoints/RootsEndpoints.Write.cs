@@ -63,7 +63,7 @@ internal static partial class RootsEndpoints
             }
         }
 
-        var result = await cluster.Root(root).WriteAsync(new WriteCommand(writeOp, writeId, json, ifVersion));
+        var result = await cluster.CallAsync(root, grain => grain.WriteAsync(new WriteCommand(writeOp, writeId, json, ifVersion)));
         if (!result.Succeeded)
         {
             return ProblemResults.FromError(context, result.Error);

@@ -165,7 +165,7 @@ internal sealed class RefExpander(ActorsCluster cluster, IOptions<GatewayOptions
 
         private async Task<string?> LoadAsync(RootId root)
         {
-            var result = await cluster.Root(root).ReadAsync();
+            var result = await cluster.CallAsync(root, grain => grain.ReadAsync());
             if (result.Succeeded)
             {
                 return result.Json;

@@ -29,6 +29,8 @@ public static class GatewayHostingExtensions
 
         builder.AddActorsClient();
         ConnectInBackground(services);
+        services.AddSingleton<SiloConnectionWatch>();
+        services.AddSingleton<IClusterConnectionStatusObserver>(provider => provider.GetRequiredService<SiloConnectionWatch>());
         services.AddSingleton<ActorsCluster>();
         services.AddSingleton<RefExpander>();
 

@@ -80,11 +80,13 @@ internal sealed class FaultCluster : IAsyncDisposable
         return silo;
     }
 
-    /// <summary>SIGKILLs the gateway and starts a new one on the same port; returns when it listens.</summary>
-    public async Task RestartGatewayAfterKillAsync(CancellationToken cancellationToken)
+    /// <summary>SIGKILLs the gateway; returns once the process is gone.</summary>
+    public void KillGateway() => Gateway.Kill();
+
+    /// <summary>Starts a new gateway on the port of the killed one (clients keep their URL); returns when it listens.</summary>
+    public async Task RestartGatewayAsync(CancellationToken cancellationToken)
     {
         var port = Gateway.HttpPort;
-        Gateway.Kill();
         await Gateway.DisposeAsync();
         Gateway = GatewayProcess.Launch(GatewayOptions(port));
         await Gateway.WaitUntilListeningAsync(cancellationToken);
