@@ -126,6 +126,14 @@ public sealed class XmppStoreWriter : IDisposable
                     }
 
                     var error = reply.Error ?? new StanzaError(StanzaErrorType.Cancel, "undefined-condition");
+                    if (IsDeliveryFailure(error))
+                    {
+                        // The server bounced it: that silo's session is gone. Forget it and try another one at once.
+                        _silos.TryRemove(silo, out _);
+                        lastWait = error;
+                        break;
+                    }
+
                     if (error.Type != StanzaErrorType.Wait)
                     {
                         var app = error.ApplicationCondition;
@@ -136,6 +144,7 @@ public sealed class XmppStoreWriter : IDisposable
 
                     // Draining, storage down, overloaded: nothing was applied there; try another silo at once.
                     lastWait = error;
+                    await Task.Delay(_options.RetryDelay * Math.Pow(2, Math.Min(attempt, 4)), cancellationToken).ConfigureAwait(false);
                     break;
                 }
             }
@@ -237,6 +246,15 @@ public sealed class XmppStoreWriter : IDisposable
             replies.Writer.TryWrite(message);
         }
     }
+
+    /// <summary>
+    /// True for errors the XMPP server generates when it cannot deliver to the silo (RFC 6120 §8.3.3, RFC 6121 §8.5):
+    /// the silo never saw the write. The bridge's own refusals always carry an application condition or are
+    /// conditions the server does not produce for a message to a full JID (service-unavailable from a silo is a wait).
+    /// </summary>
+    private static bool IsDeliveryFailure(StanzaError error) =>
+        error.Condition is "recipient-unavailable" or "remote-server-not-found" or "remote-server-timeout" or "gone" or "redirect"
+        || (error.Condition == "service-unavailable" && error.Type != StanzaErrorType.Wait);
 
     private static XmppWriteError NotConfirmed(int attempts, StanzaError? lastWait) =>
         new(XmppWriteErrorKind.NotConfirmed,
