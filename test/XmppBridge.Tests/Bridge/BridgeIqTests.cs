@@ -23,6 +23,8 @@ public sealed class BridgeIqTests(BridgeClusterFixture cluster)
         var whole = await reader.Client.SendIqAsync(new Iq(IqType.Get, new XElement(Actors + "read", new XAttribute("root", root)), cluster.SiloA), ct);
         var part = await reader.Client.SendIqAsync(new Iq(IqType.Get, new XElement(Actors + "read", new XAttribute("root", root), new XAttribute("path", "/tags/0")), cluster.SiloA), ct);
 
+        TestOutput.Record("iq written", written.ToString());
+        TestOutput.Record("iq document", whole.ToString());
         var result = written.Payload!;
         result.Name.Should().Be(Actors + "written");
         ((string?)result.Attribute("version")).Should().Be("1");

@@ -14,7 +14,10 @@ public sealed class BridgeWriteTests(BridgeClusterFixture cluster)
         await using var app = await XmppTestUser.ConnectAsync(cluster, "app", "w1", cancellationToken: ct);
         var root = WriteStanzas.UniqueRoot();
 
-        var reply = await app.SendWriteAsync(WriteStanzas.Write(cluster.SiloA, root, "put", """{"title":"Hi"}""", id: "w-42"), cancellationToken: ct);
+        var request = WriteStanzas.Write(cluster.SiloA, root, "put", """{"title":"Hi"}""", id: "w-42");
+        var reply = await app.SendWriteAsync(request, cancellationToken: ct);
+        TestOutput.Record("write", request.ToString());
+        TestOutput.Record("receipt", reply.ToString());
 
         reply.Type.Should().NotBe(MessageType.Error, reply.ToString());
         reply.ReceiptFor.Should().Be("w-42");
@@ -73,6 +76,7 @@ public sealed class BridgeWriteTests(BridgeClusterFixture cluster)
 
         var reply = await app.SendWriteAsync(WriteStanzas.Write(cluster.SiloA, root, op, json, ifVersion, id: "bad-1"), cancellationToken: ct);
 
+        TestOutput.Record("error " + condition, reply.ToString());
         AssertError(reply, "bad-1", condition, type, application);
         reply.ReceiptFor.Should().BeNull("no receipt is ever sent for a write that was not applied");
         if (application == "version-mismatch")
