@@ -41,7 +41,7 @@ internal static partial class ClientLog
     [LoggerMessage(12, LogLevel.Warning, "XMPP keep-alive ping unanswered after {Timeout}; treating the connection as dead")]
     public static partial void LogPingTimeout(this ILogger logger, TimeSpan timeout);
 
-    [LoggerMessage(13, LogLevel.Warning, "XMPP server acknowledged {Acked} stanzas but only {Outstanding} were outstanding")]
+    [LoggerMessage(13, LogLevel.Warning, "XMPP server acknowledged up to h={Acked}, beyond the {Outstanding} stanzas outstanding")]
     public static partial void LogAckBeyondSent(this ILogger logger, uint acked, int outstanding);
 
     [LoggerMessage(14, LogLevel.Trace, "XMPP received {Xml}")]

@@ -143,6 +143,13 @@ public sealed partial class XmppClient
         // XEP-0199 §6: answer server and client pings with an empty result.
         _iqHandlers[XmppNamespaces.Ping] = (iq, _) => Task.FromResult(iq.CreateResult());
 
+        // RFC 6121 §2.1.6: acknowledge roster pushes, but only from our own account (a push from anyone
+        // else is a spoofing attempt and gets service-unavailable).
+        _iqHandlers[XmppNamespaces.Roster] = (iq, _) =>
+            Task.FromResult(iq.Type == IqType.Set && (iq.From is null || iq.From == _options.Jid.Bare)
+                ? iq.CreateResult()
+                : iq.CreateError(new StanzaError(StanzaErrorType.Cancel, "service-unavailable")));
+
         // XEP-0030 §3.1: identity plus the features we implement; the application adds its own via options.
         _iqHandlers[XmppNamespaces.DiscoInfo] = (iq, _) =>
         {

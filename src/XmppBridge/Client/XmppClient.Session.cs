@@ -94,6 +94,11 @@ public sealed partial class XmppClient
     {
         BoundJid = await BindAsync(connection, features, cancellationToken).ConfigureAwait(false);
 
+        // RFC 6121 §2.1.6, §3.1.5: roster pushes and subscription approvals/denials reach only "interested"
+        // resources, those that requested the roster; do it before anything else can arrive.
+        XNamespace rosterNs = XmppNamespaces.Roster;
+        await NegotiationIqAsync(connection, new Iq(IqType.Get, new XElement(rosterNs + "query")) { Id = NewId() }, cancellationToken).ConfigureAwait(false);
+
         string? resumptionId = null;
         var smEnabled = false;
         if (smOffered)

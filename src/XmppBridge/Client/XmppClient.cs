@@ -283,8 +283,10 @@ public sealed partial class XmppClient : IAsyncDisposable
         {
             try
             {
+                // Counted like any stanza, so the server's final <a h/> matches our count.
                 var goodbye = XmlStanzaWriter.ToXml(new Presence(PresenceType.Unavailable).Element);
-                await connection.WriteAsync(goodbye + AckXml(), bounded.Token).ConfigureAwait(false);
+                await SendStanzaXmlAsync(new OutboundStanza(goodbye, IsMessage: false), bounded.Token).ConfigureAwait(false);
+                await connection.WriteAsync(AckXml(), bounded.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is XmppException or OperationCanceledException)
             {

@@ -328,14 +328,13 @@ internal sealed class XmppConnection : IXmlStreamSink, IAsyncDisposable
         while (true)
         {
             var answer = await ReadRequiredAsync(cancellationToken).ConfigureAwait(false);
-            var data = DecodeSaslData(answer.Value);
             switch (answer.Name.LocalName)
             {
                 case "challenge" when answer.Name.Namespace == SaslNs:
                     byte[] response;
                     try
                     {
-                        response = mechanism.Respond(data);
+                        response = mechanism.Respond(DecodeSaslData(answer.Value));
                     }
                     catch (XmppAuthenticationException)
                     {
@@ -346,7 +345,7 @@ internal sealed class XmppConnection : IXmlStreamSink, IAsyncDisposable
                     await WriteAsync($"<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>{Convert.ToBase64String(response)}</response>", cancellationToken).ConfigureAwait(false);
                     break;
                 case "success" when answer.Name.Namespace == SaslNs:
-                    mechanism.Complete(data);
+                    mechanism.Complete(DecodeSaslData(answer.Value));
                     _logger.LogAuthenticated(mechanism.Name);
                     return;
                 case "failure" when answer.Name.Namespace == SaslNs:
