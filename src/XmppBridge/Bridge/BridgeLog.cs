@@ -49,4 +49,7 @@ internal static partial class BridgeLog
 
     [LoggerMessage(115, LogLevel.Warning, "XMPP reply to {Sender} could not be sent")]
     public static partial void LogReplyFailed(ILogger logger, Exception exception, string sender);
+
+    [LoggerMessage(116, LogLevel.Debug, "Presence not reported to the cluster registry (the next report retries)")]
+    public static partial void LogRegistryReportFailed(ILogger logger, Exception exception);
 }

@@ -1,3 +1,4 @@
+using Actors.Contracts;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Stanzas;
 
@@ -9,6 +10,8 @@ internal sealed partial class XmppBridgeService
     private static readonly TimeSpan PresenceTick = TimeSpan.FromSeconds(1);
 
     private SiloHealth? _published;
+    private string? _publishedStatus;
+    private DateTime _nextRegistryReport;
 
     /// <summary>
     /// Publishes a status change at once (checked every second, or when woken), and load statistics at most once per
@@ -40,6 +43,10 @@ internal sealed partial class XmppBridgeService
             {
                 await PublishAsync(health, cancellationToken).ConfigureAwait(false);
             }
+            else if (_published is { } published && now >= _nextRegistryReport)
+            {
+                ReportToRegistry(published, _publishedStatus);
+            }
 
             await _wake.WaitAsync(PresenceTick, cancellationToken).ConfigureAwait(false);
         }
@@ -58,6 +65,8 @@ internal sealed partial class XmppBridgeService
             var payload = PresenceFormatter.SiloElement(health, _silo.Name, _silo.SiloAddress.ToString(), _version);
             await client.SetPresenceAsync(health.Show, status, payload, cancellationToken).ConfigureAwait(false);
             _published = health;
+            _publishedStatus = status;
+            ReportToRegistry(health, status);
             BridgeLog.LogPresencePublished(_logger, health.Show == PresenceShow.None ? "available" : health.Show.ToString().ToLowerInvariant(), status);
         }
         catch (Exception ex) when (ex is XmppException or OperationCanceledException or ObjectDisposedException)
@@ -66,6 +75,40 @@ internal sealed partial class XmppBridgeService
             // loop tries again on the next change.
             BridgeLog.LogPresenceFailed(_logger, ex);
         }
+    }
+
+    /// <summary>
+    /// Tells the cluster's presence registry what was published, so the gateway's <c>/v1/cluster</c> can show it.
+    /// Fire and forget: presence must never wait on a grain call, and the next report repairs a lost one.
+    /// </summary>
+    private void ReportToRegistry(SiloHealth health, string? status)
+    {
+        if (_client?.BoundJid is not { } jid)
+        {
+            return;
+        }
+
+        _nextRegistryReport = DateTime.UtcNow + SiloXmppPresence.ReportInterval;
+        var show = health.Show switch
+        {
+            PresenceShow.None => "available",
+            PresenceShow.Away => "away",
+            PresenceShow.Dnd => "dnd",
+            var other => other.ToString().ToLowerInvariant(),
+        };
+        var presence = new SiloXmppPresence(_silo.SiloAddress.ToString(), jid.ToString(), show, status, DateTime.UtcNow);
+        var registry = _grains.GetGrain<ISiloPresenceRegistryGrain>(ISiloPresenceRegistryGrain.Key);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await registry.ReportAsync(presence).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                BridgeLog.LogRegistryReportFailed(_logger, ex);
+            }
+        }, CancellationToken.None);
     }
 
     private void OnPresence(object? sender, Presence presence) => _directory.Observe(presence);

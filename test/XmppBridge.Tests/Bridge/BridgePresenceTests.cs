@@ -18,7 +18,9 @@ public sealed class BridgePresenceTests(BridgeClusterFixture cluster)
         foreach (var silo in new[] { cluster.SiloA, cluster.SiloB })
         {
             var presence = await ops.WaitForAsync<Presence>(
-                p => p.From == silo && p.Type == PresenceType.Available && p.Show == PresenceShow.None && p.Element.Element(Silo) is not null,
+                // A silo that came up first may publish "1 silos" before the other joins; the change is republished at once.
+                p => p.From == silo && p.Type == PresenceType.Available && p.Show == PresenceShow.None
+                    && (string?)p.Element.Element(Silo)?.Attribute("cluster-size") is { } size && size != "1",
                 cancellationToken: ct);
             var payload = presence.Element.Element(Silo)!;
             ((string?)payload.Attribute("name")).Should().Be(silo.Resource);
@@ -27,6 +29,32 @@ public sealed class BridgePresenceTests(BridgeClusterFixture cluster)
             int.Parse((string)payload.Attribute("cluster-size")!, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(2);
             payload.Attribute("version").Should().NotBeNull();
             presence.Status.Should().MatchRegex(@"^Active · ([\d,]+ activations? · CPU \d+% · )?\d+ silos$");
+        }
+    }
+
+    [Fact]
+    public async Task PresenceRegistry_EverySiloBridge_ReportsItsJidAndShowForTheGateway()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var registry = cluster.Grains.GetGrain<Actors.Contracts.ISiloPresenceRegistryGrain>(Actors.Contracts.ISiloPresenceRegistryGrain.Key);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        System.Collections.Immutable.ImmutableArray<Actors.Contracts.SiloXmppPresence> reports = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            reports = await registry.GetAllAsync();
+            if (new[] { cluster.SiloA, cluster.SiloB }.All(jid => reports.Any(r => r.Jid == jid.ToString() && r.Show == "available")))
+            {
+                break;
+            }
+            await Task.Delay(200, ct);
+        }
+
+        foreach (var silo in new[] { cluster.SiloA, cluster.SiloB })
+        {
+            var report = reports.Should().ContainSingle(r => r.Jid == silo.ToString()).Subject;
+            report.Show.Should().Be("available");
+            report.Status.Should().StartWith("Active");
+            report.SiloAddress.Should().StartWith("S127.0.0.1:");
         }
     }
 
