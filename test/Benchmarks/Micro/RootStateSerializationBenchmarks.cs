@@ -19,6 +19,8 @@ public class RootStateSerializationBenchmarks
     private OrleansGrainStorageSerializer _serializer = null!;
     private RootState _empty = null!;
     private RootState _full = null!;
+    private RootState _recent = null!;
+    private WriteArchive _archive = null!;
     private BareState _bare = null!;
     private BinaryData _fullBytes = null!;
 
@@ -29,6 +31,8 @@ public class RootStateSerializationBenchmarks
         _serializer = new OrleansGrainStorageSerializer(_services.GetRequiredService<Serializer>());
         _empty = State(0);
         _full = State(1000);
+        _recent = State(WriteMemory.RecentCapacity);
+        _archive = new WriteArchive { Writes = State(1000).Writes };
         _bare = new BareState { Payload = Payloads.BareState, Version = 1 };
         _fullBytes = _serializer.Serialize(_full);
     }
@@ -47,7 +51,9 @@ public class RootStateSerializationBenchmarks
             [
                 ("bare grain state (500 B payload)", bench.SerializeBare()),
                 ("root state, 0 remembered writes", bench.SerializeEmptyMemory()),
-                ("root state, 1,000 remembered writes", bench.SerializeFullMemory()),
+                ("root state, 1,000 remembered writes (whole memory in the root state, before the split)", bench.SerializeFullMemory()),
+                ($"root state, {WriteMemory.RecentCapacity} recent writes (most a root state holds after the split)", bench.SerializeRecent()),
+                ($"write archive, 1,000 writes (persisted every {WriteMemory.RecentCapacity}th write)", bench.SerializeArchive()),
             ];
         }
         finally
@@ -64,6 +70,12 @@ public class RootStateSerializationBenchmarks
 
     [Benchmark(Description = "serialize RootState, 1,000 remembered writes")]
     public int SerializeFullMemory() => _serializer.Serialize(_full).ToMemory().Length;
+
+    [Benchmark(Description = "serialize RootState, 64 recent writes (split: at most this per write)")]
+    public int SerializeRecent() => _serializer.Serialize(_recent).ToMemory().Length;
+
+    [Benchmark(Description = "serialize WriteArchive, 1,000 writes (split: every 64th write)")]
+    public int SerializeArchive() => _serializer.Serialize(_archive).ToMemory().Length;
 
     [Benchmark(Description = "deserialize RootState, 1,000 remembered writes (activation)")]
     public int DeserializeFullMemory() => _serializer.Deserialize<RootState>(_fullBytes)?.Writes.Count ?? -1;

@@ -9,6 +9,7 @@ public class WriteMemoryBenchmarks
 {
     private const int Capacity = 1000;
     private List<RememberedWrite> _writes = null!;
+    private List<RememberedWrite> _recent = null!;
     private WriteMemory _memory = null!;
     private UInt128 _present;
     private UInt128 _absent;
@@ -22,7 +23,8 @@ public class WriteMemoryBenchmarks
             var hash = WriteMemory.HashWriteId($"write-{i}");
             _writes.Add(new RememberedWrite((ulong)(hash >> 64), (ulong)hash, (ulong)i, i + 1, i == 0, false));
         }
-        _memory = new WriteMemory(_writes, Capacity);
+        _memory = new WriteMemory(_writes, [], Capacity);
+        _recent = _writes.GetRange(Capacity - WriteMemory.RecentCapacity, WriteMemory.RecentCapacity);
         _present = WriteMemory.HashWriteId("write-500");
         _absent = WriteMemory.HashWriteId("write-none");
     }
@@ -31,11 +33,19 @@ public class WriteMemoryBenchmarks
     public UInt128 Hash() => WriteMemory.HashWriteId("http:3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b");
 
     [Benchmark(Description = "WriteMemory.TryGet hit, 1,000 entries")]
-    public bool LookupHit() => _memory.TryGet(_present, out _);
+    public bool LookupHit() => _memory.TryGet(_present, Capacity, out _);
 
     [Benchmark(Description = "WriteMemory.TryGet miss, 1,000 entries")]
-    public bool LookupMiss() => _memory.TryGet(_absent, out _);
+    public bool LookupMiss() => _memory.TryGet(_absent, Capacity, out _);
 
-    [Benchmark(Description = "WriteMemory.Append at 1,000 entries (copies the list)")]
-    public int Append() => _memory.Append(_writes, new RememberedWrite(1, 2, 3, 1001, false, false)).Count;
+    [Benchmark(Description = "WriteMemory.Append to a full recent list (every write)")]
+    public int Append() => WriteMemory.Append(_recent, new RememberedWrite(1, 2, 3, 1001, false, false)).Count;
+
+    [Benchmark(Description = "WriteMemory.Archive + Reset at 1,000 (every 64th write)")]
+    public int Archive()
+    {
+        var archived = _memory.Archive(_writes, _recent);
+        _memory.Reset(archived);
+        return archived.Count;
+    }
 }
