@@ -1,0 +1,70 @@
+using Actors.Gateway.Cluster;
+using Actors.Gateway.Options;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Actors.Gateway.Endpoints;
+
+/// <summary><c>GET /v1/cluster</c>: the silos of the cluster, from Orleans management.</summary>
+internal static partial class ClusterEndpoints
+{
+    private const double BytesPerMiB = 1024 * 1024;
+
+    /// <summary>Maps the routes of this group.</summary>
+    public static IEndpointRouteBuilder MapClusterEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/cluster", GetClusterAsync)
+            .WithTags("Cluster")
+            .WithName("GetCluster")
+            .WithSummary("Every silo that is not dead: name, address, Orleans status, activations, CPU, memory, XMPP presence.")
+            .Produces<ClusterResponse>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<ClusterResponse> GetClusterAsync(
+        ActorsCluster cluster, IOptions<GatewayOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(ClusterEndpoints));
+        var management = cluster.Management();
+        var hosts = await management.GetDetailedHosts(onlyActive: false).WaitAsync(cancellationToken);
+        var live = hosts
+            .Where(host => host.Status is not (SiloStatus.Dead or SiloStatus.None))
+            .OrderBy(host => host.SiloName, StringComparer.Ordinal)
+            .ToList();
+        var timeout = options.Value.ReadinessTimeout;
+        var silos = await Task.WhenAll(live.Select(async host =>
+        {
+            var statistics = host.Status == SiloStatus.Active ? await TryGetStatisticsAsync(management, host.SiloAddress, timeout, logger) : null;
+            var environment = statistics?.EnvironmentStatistics;
+            return new SiloInfo(
+                host.SiloName,
+                host.SiloAddress.ToParsableString(),
+                host.Status.ToString(),
+                statistics?.ActivationCount,
+                environment is { } cpu ? Math.Round(cpu.FilteredCpuUsagePercentage, 1) : null,
+                environment is { } memory ? Math.Round(memory.FilteredMemoryUsageBytes / BytesPerMiB, 1) : null,
+                // The XMPP bridge does not report presence yet; until it does, xmpp is null (docs/http-api.md).
+                null);
+        }));
+        return new ClusterResponse(silos);
+    }
+
+    /// <summary>One silo's statistics, or null when it does not answer in time: one slow silo must not fail the whole list.</summary>
+    private static async Task<SiloRuntimeStatistics?> TryGetStatisticsAsync(IManagementGrain management, SiloAddress silo, TimeSpan timeout, ILogger logger)
+    {
+        try
+        {
+            var statistics = await management.GetRuntimeStatistics([silo]).WaitAsync(timeout);
+            return statistics.Length == 1 ? statistics[0] : null;
+        }
+        catch (Exception exception) when (ClusterFailures.IsUnavailable(exception))
+        {
+            LogStatisticsUnavailable(logger, silo.ToParsableString(), exception.GetType().Name, exception.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Statistics of silo {Silo} unavailable: {ExceptionType}: {Reason}")]
+    private static partial void LogStatisticsUnavailable(ILogger logger, string silo, string exceptionType, string reason);
+}

@@ -1,0 +1,28 @@
+namespace Actors.Gateway.Endpoints;
+
+/// <summary>The body of <c>GET /v1/cluster</c>.</summary>
+/// <param name="Silos">Every silo that is not dead, by name.</param>
+public sealed record ClusterResponse(IReadOnlyList<SiloInfo> Silos);
+
+/// <summary>One silo as Orleans management sees it.</summary>
+/// <param name="Name">The silo's configured name.</param>
+/// <param name="Address">Its silo-to-silo address, <c>ip:port@generation</c>.</param>
+/// <param name="Status">Its Orleans membership status: <c>Joining</c>, <c>Active</c>, <c>ShuttingDown</c>, <c>Stopping</c>, ….</param>
+/// <param name="Activations">Grain activations on it; null when its statistics could not be read.</param>
+/// <param name="CpuPercent">Its host's CPU usage in percent; null when unknown.</param>
+/// <param name="MemoryMb">Its process's memory usage in MiB; null when unknown.</param>
+/// <param name="Xmpp">Its XMPP identity and presence; null until the XMPP bridge reports it.</param>
+public sealed record SiloInfo(
+    string Name,
+    string Address,
+    string Status,
+    int? Activations,
+    double? CpuPercent,
+    double? MemoryMb,
+    XmppPresence? Xmpp);
+
+/// <summary>A silo's XMPP identity and presence (DESIGN.md §5).</summary>
+/// <param name="Jid">The silo's full JID.</param>
+/// <param name="Show"><c>available</c>, <c>away</c>, <c>dnd</c> or <c>unavailable</c>.</param>
+/// <param name="Status">The human status line.</param>
+public sealed record XmppPresence(string Jid, string Show, string? Status);

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Actors.Gateway.Http;
+
+namespace Actors.Gateway.Endpoints;
+
+/// <summary><c>/v1/roots/{type}/{id}</c>: read and write root objects (DESIGN.md §4).</summary>
+internal static partial class RootsEndpoints
+{
+    /// <summary>Maps the routes of this group.</summary>
+    public static IEndpointRouteBuilder MapRootsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var roots = app.MapGroup("/v1/roots").WithTags("Roots");
+
+        roots.MapGet("/{type}/{id}", GetDocumentAsync)
+            .WithName("GetRoot")
+            .WithSummary("Reads a root's document; ?expand=refs&depth=N resolves weak references.")
+            .Produces<JsonObject>(StatusCodes.Status200OK, MediaTypes.Json)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        roots.MapGet("/{type}/{id}/{**pointer}", GetSubtreeAsync)
+            .WithName("GetRootSubtree")
+            .WithSummary("Reads the subtree at a JSON Pointer: each path segment is one reference token (~0 for '~', ~1 for '/').")
+            .Produces<JsonNode>(StatusCodes.Status200OK, MediaTypes.Json)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        roots.MapPut("/{type}/{id}", PutAsync)
+            .WithName("PutRoot")
+            .WithSummary("Replaces the document, creating the root if absent (put).")
+            .Accepts<JsonObject>(MediaTypes.Json)
+            .WithWriteResponses();
+
+        roots.MapPatch("/{type}/{id}", PatchAsync)
+            .WithName("PatchRoot")
+            .WithSummary("RFC 7386 merge (application/merge-patch+json) or RFC 6902 patch (application/json-patch+json).")
+            .Accepts<JsonNode>(MediaTypes.MergePatch, MediaTypes.JsonPatch)
+            .WithWriteResponses()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        roots.MapDelete("/{type}/{id}", DeleteAsync)
+            .WithName("DeleteRoot")
+            .WithSummary("Deletes the root, leaving a tombstone that keeps its version.")
+            .WithWriteResponses();
+
+        return app;
+    }
+
+    private static RouteHandlerBuilder WithWriteResponses(this RouteHandlerBuilder builder) => builder
+        .Produces<WriteResponse>(StatusCodes.Status200OK)
+        .Produces<WriteResponse>(StatusCodes.Status201Created)
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+}

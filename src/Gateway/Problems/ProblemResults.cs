@@ -1,0 +1,63 @@
+using System.Globalization;
+using Actors.Contracts;
+using Actors.Gateway.Http;
+using Actors.Gateway.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Actors.Gateway.Problems;
+
+/// <summary>Builds RFC 9457 problem responses, with the headers that belong to some of them.</summary>
+internal static class ProblemResults
+{
+    /// <summary>The problem member that carries the root's current version on a <c>412</c>.</summary>
+    public const string CurrentVersionMember = "currentVersion";
+
+    /// <summary>
+    /// A problem of <paramref name="type"/>. Sets <c>Retry-After</c> for <see cref="ProblemTypes.Unavailable"/> and
+    /// <c>Accept-Patch</c> for an unsupported PATCH body, because RFC 9110 and RFC 5789 ask for them.
+    /// </summary>
+    public static ProblemHttpResult Create(HttpContext context, ProblemType type, string detail, long? currentVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(type);
+        var problem = new ProblemDetails
+        {
+            Type = type.Uri,
+            Title = type.Title,
+            Status = type.Status,
+            Detail = detail,
+        };
+        if (currentVersion is { } version)
+        {
+            problem.Extensions[CurrentVersionMember] = version;
+            context.Response.Headers.ETag = EntityTags.Format(version);
+        }
+        if (type == ProblemTypes.Unavailable)
+        {
+            var options = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+        if (type == ProblemTypes.UnsupportedMediaType && HttpMethods.IsPatch(context.Request.Method))
+        {
+            context.Response.Headers["Accept-Patch"] = $"{MediaTypes.MergePatch}, {MediaTypes.JsonPatch}";
+        }
+        return TypedResults.Problem(problem);
+    }
+
+    /// <summary>The problem for an error reported by the store; the detail is the store's message, which says what to fix.</summary>
+    public static ProblemHttpResult FromError(HttpContext context, ActorsError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var type = ProblemTypes.For(error.Kind);
+        var detail = error.Kind switch
+        {
+            // The store names its write id; the caller only knows the header it sent.
+            ActorsErrorKind.WriteIdReused => "This Idempotency-Key was already used on this root for a different request (method, body or If-Match); use a new key for a new write.",
+            _ => error.Message,
+        };
+        var currentVersion = error.Kind == ActorsErrorKind.VersionConflict ? error.CurrentVersion : null;
+        return Create(context, type, detail, currentVersion);
+    }
+}

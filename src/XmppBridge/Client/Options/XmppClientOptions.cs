@@ -1,0 +1,75 @@
+using System.Security.Cryptography.X509Certificates;
+using Actors.XmppBridge.Client.Stanzas;
+
+namespace Actors.XmppBridge.Client.Options;
+
+/// <summary>Settings of one <see cref="XmppClient"/>.</summary>
+/// <remarks>The password is never logged; <see cref="ToString"/> leaves it out.</remarks>
+public sealed class XmppClientOptions
+{
+    /// <summary>The account, <c>user@domain</c>, optionally with the resource to request (<c>/silo-1</c>).</summary>
+    public required Jid Jid { get; set; }
+
+    /// <summary>The account password.</summary>
+    public required string Password { get; set; }
+
+    /// <summary>Host to connect to; defaults to the JID's domain (no SRV lookup).</summary>
+    public string? Host { get; set; }
+
+    /// <summary>TCP port; 5222 by default.</summary>
+    public int Port { get; set; } = 5222;
+
+    /// <summary>
+    /// A certificate to trust in addition to the system store (e.g. a test server's self-signed one).
+    /// Certificate validation is otherwise always on.
+    /// </summary>
+    public X509Certificate2? TrustedCertificate { get; set; }
+
+    /// <summary>
+    /// Allows a connection without TLS (and PLAIN over it) when the server offers no STARTTLS — honoured only
+    /// when <see cref="Host"/> resolves to a loopback address; anything else is refused.
+    /// </summary>
+    public bool AllowPlaintextOnLoopback { get; set; }
+
+    /// <summary>Time allowed for TCP connect plus stream negotiation.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Default time an IQ request waits for its response.</summary>
+    public TimeSpan IqTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Idle time after which the client pings the server (XEP-0199); <see cref="TimeSpan.Zero"/> disables keep-alive.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A keep-alive ping unanswered for this long declares the connection dead and reconnects.</summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Use XEP-0198 stream management when the server offers it.</summary>
+    public bool StreamManagement { get; set; } = true;
+
+    /// <summary>Resumption window asked of the server (XEP-0198 <c>max</c>) and honoured by the client.</summary>
+    public TimeSpan ResumptionWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First reconnect delay; doubled per failed attempt, with jitter.</summary>
+    public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest reconnect delay.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bounded wait for the server's <c>&lt;/stream:stream&gt;</c> on shutdown.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Largest stanza accepted from the server, in bytes.</summary>
+    public int MaxStanzaBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Features announced by the XEP-0030 disco#info responder, besides the client's own.</summary>
+    public IList<string> DiscoFeatures { get; } = [];
+
+    /// <summary>The disco#info identity (category <c>client</c>, this type and name).</summary>
+    public string DiscoIdentityType { get; set; } = "bot";
+
+    /// <summary>The disco#info identity name.</summary>
+    public string DiscoIdentityName { get; set; } = "Actors";
+
+    /// <inheritdoc />
+    public override string ToString() => $"Jid={Jid}, Host={Host ?? Jid.Domain}:{Port}, Password=***, TrustedCertificate={TrustedCertificate?.Thumbprint ?? "none"}, AllowPlaintextOnLoopback={AllowPlaintextOnLoopback}";
+}

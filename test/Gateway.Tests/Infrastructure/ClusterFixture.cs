@@ -1,0 +1,103 @@
+extern alias silo;
+
+using System.Diagnostics;
+using System.Net;
+using Actors.TestInfrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using silo::Actors.Silo.Hosting;
+
+[assembly: AssemblyFixture(typeof(Actors.Gateway.Tests.Infrastructure.ClusterFixture))]
+
+namespace Actors.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// One real silo (the project's own <c>AddActorsSilo</c>, embedded mode: localhost clustering on free ports, memory
+/// storage) and the real gateway on Kestrel at 127.0.0.1 whose Orleans client connects to it. Shared by the whole
+/// assembly: every test uses its own root ids.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    private IHost? _silo;
+    private GatewayFactory? _gateway;
+
+    /// <summary>A client of the gateway.</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>The silo-to-silo port, which <c>/v1/cluster</c> reports in the silo's address.</summary>
+    public int SiloPort { get; private set; }
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync()
+    {
+        SiloPort = FreePort.Allocate();
+        var gatewayPort = FreePort.Allocate();
+        // A cluster of our own: silos of other test runs on this machine must never answer our client.
+        var id = "gateway-tests-" + Guid.NewGuid().ToString("N")[..8];
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production, Args = [] });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Actors:Redis"] = string.Empty,
+            ["Actors:ClusterId"] = id,
+            ["Actors:ServiceId"] = id,
+            ["Actors:Silo:Name"] = "gateway-tests-silo",
+            ["Actors:Silo:SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Actors:Silo:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddActorsSilo();
+        _silo = builder.Build();
+        using (var start = new CancellationTokenSource(ReadyTimeout))
+        {
+            await _silo.StartAsync(start.Token);
+        }
+
+        _gateway = new GatewayFactory(gatewayPort, id, id);
+        Client = _gateway.CreateClient();
+        await WaitUntilReadyAsync();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+        await StopSiloAsync();
+    }
+
+    /// <summary>Stops and disposes the silo, leaving the gateway running without a cluster.</summary>
+    public async Task StopSiloAsync()
+    {
+        if (_silo is { } silo)
+        {
+            _silo = null;
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await silo.StopAsync(stop.Token);
+            silo.Dispose();
+        }
+    }
+
+    /// <summary>The gateway connects in the background; tests start once <c>/readyz</c> says it reaches the silo.</summary>
+    private async Task WaitUntilReadyAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var last = "no answer";
+        while (clock.Elapsed < ReadyTimeout)
+        {
+            using var response = await Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+            last = await response.Content.ReadAsStringAsync();
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The gateway did not become ready within {ReadyTimeout.TotalSeconds} s: {last}");
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Actors.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The real gateway (its <c>Program</c>) on Kestrel at 127.0.0.1 with a dynamic port, whose Orleans client looks for
+/// a silo gateway on <c>siloGatewayPort</c> (localhost clustering, the embedded default of DESIGN.md §6).
+/// </summary>
+public sealed class GatewayFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    /// <summary>Creates the factory; nothing starts until <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/>.</summary>
+    public GatewayFactory(int siloGatewayPort, string clusterId, string serviceId, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Actors:Redis"] = string.Empty,
+            ["Actors:LocalGatewayPort"] = siloGatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Actors:ClusterId"] = clusterId,
+            ["Actors:ServiceId"] = serviceId,
+            ["Gateway:MaxConnectRetryDelay"] = "00:00:01",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+        UseKestrel(0);
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.UseEnvironment("Production");
+    }
+}

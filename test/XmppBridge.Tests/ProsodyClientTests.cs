@@ -1,0 +1,159 @@
+using System.Globalization;
+using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Stanzas;
+
+namespace Actors.XmppBridge.Tests;
+
+/// <summary>The client against a real Prosody with STARTTLS and SCRAM.</summary>
+public sealed class ProsodyClientTests(ProsodyFixture prosody) : IClassFixture<ProsodyFixture>
+{
+    [Fact]
+    public async Task Connect_StartTlsAndScram_BindsResourceWithStreamManagement()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (user, password) = await prosody.NewUserAsync("login", ct);
+        await XmppScenarios.LoginAsync(prosody.Server, user, password, ct);
+    }
+
+    [Fact]
+    public async Task Connect_WrongPassword_ThrowsAuthenticationErrorNamingCondition()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (user, _) = await prosody.NewUserAsync("badpw", ct);
+        var act = () => TestClient.ConnectAsync(prosody.Server, user, "wrong", ct);
+        (await act.Should().ThrowAsync<XmppAuthenticationException>()).Which.Condition.Should().Be("not-authorized");
+    }
+
+    [Fact]
+    public async Task Connect_UntrustedCertificate_Fails()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (user, password) = await prosody.NewUserAsync("untrusted", ct);
+        var act = () => TestClient.ConnectAsync(prosody.Server, user, password, ct, o => o.TrustedCertificate = null);
+        await act.Should().ThrowAsync<Exception>();
+    }
+
+    [Fact]
+    public async Task Presence_SubscriptionApproved_BothSeePresenceWithExtension()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (a, ap) = await prosody.NewUserAsync("alice", ct);
+        var (b, bp) = await prosody.NewUserAsync("bob", ct);
+        await using var alice = await TestClient.ConnectAsync(prosody.Server, a, ap, ct);
+        await using var bob = await TestClient.ConnectAsync(prosody.Server, b, bp, ct);
+
+        await XmppScenarios.PresenceWithApprovedSubscriptionAsync(alice, bob, ct);
+    }
+
+    [Fact]
+    public async Task Presence_SubscriptionDenied_RequesterGetsUnsubscribed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (c, cp) = await prosody.NewUserAsync("carol", ct);
+        var (d, dp) = await prosody.NewUserAsync("dave", ct);
+        await using var carol = await TestClient.ConnectAsync(prosody.Server, c, cp, ct);
+        await using var dave = await TestClient.ConnectAsync(prosody.Server, d, dp, ct);
+        await carol.Client.SetPresenceAsync(cancellationToken: ct);
+        await dave.Client.SetPresenceAsync(cancellationToken: ct);
+
+        await carol.Client.SubscribeAsync(dave.Jid, ct);
+        var request = await dave.NextSubscriptionRequestAsync(ct);
+        await dave.Client.DenySubscriptionAsync(request.From!, ct);
+
+        await carol.NextPresenceAsync(p => p.Type == PresenceType.Unsubscribed && p.From?.Bare == dave.Jid, ct);
+        var roster = await carol.Client.GetRosterAsync(ct);
+        roster.Where(i => i.Jid == dave.Jid).Should().OnlyContain(i => i.Subscription == "none" && !i.PendingOut);
+    }
+
+    [Fact]
+    public async Task Message_WithReceiptRequest_ReceiptComesBack()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (a, ap) = await prosody.NewUserAsync("alice", ct);
+        var (b, bp) = await prosody.NewUserAsync("bob", ct);
+        await using var alice = await TestClient.ConnectAsync(prosody.Server, a, ap, ct);
+        await using var bob = await TestClient.ConnectAsync(prosody.Server, b, bp, ct);
+
+        await XmppScenarios.MessageWithReceiptAsync(alice, bob, ct);
+    }
+
+    [Fact]
+    public async Task Iq_RoundTrip_HandlerAnswersAndUnhandledGetsServiceUnavailable()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (a, ap) = await prosody.NewUserAsync("alice", ct);
+        var (b, bp) = await prosody.NewUserAsync("bob", ct);
+        await using var alice = await TestClient.ConnectAsync(prosody.Server, a, ap, ct);
+        await using var bob = await TestClient.ConnectAsync(prosody.Server, b, bp, ct);
+
+        await XmppScenarios.IqRoundTripAsync(alice, bob, ct);
+    }
+
+    [Fact]
+    public async Task Ping_ServerAndPeer_Answer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (a, ap) = await prosody.NewUserAsync("alice", ct);
+        var (b, bp) = await prosody.NewUserAsync("bob", ct);
+        await using var alice = await TestClient.ConnectAsync(prosody.Server, a, ap, ct);
+        await using var bob = await TestClient.ConnectAsync(prosody.Server, b, bp, ct);
+
+        (await alice.Client.PingAsync(cancellationToken: ct)).Should().BePositive();
+        (await alice.Client.PingAsync(bob.FullJid, ct)).Should().BePositive();
+    }
+
+    [Fact]
+    public async Task KeepAlive_IdleConnection_PingsAndStaysConnected()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (a, ap) = await prosody.NewUserAsync("idle", ct);
+        await using var alice = await TestClient.ConnectAsync(prosody.Server, a, ap, ct, o => o.PingInterval = TimeSpan.FromMilliseconds(300));
+
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+
+        alice.Client.State.Should().Be(XmppConnectionState.Connected);
+        alice.Client.StreamManagementForTest.Acked.Should().BeGreaterThan(0u, "keep-alive pings were sent and acknowledged");
+    }
+
+    [Fact]
+    public async Task Resume_AfterDroppedTcpConnection_NoStanzaLostEitherWay()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (a, ap) = await prosody.NewUserAsync("alice", ct);
+        var (b, bp) = await prosody.NewUserAsync("bob", ct);
+        await using var alice = await TestClient.ConnectAsync(prosody.Server, a, ap, ct);
+        await using var bob = await TestClient.ConnectAsync(prosody.Server, b, bp, ct);
+        const int Count = 40;
+
+        // Both directions in flight while alice's TCP connection dies without a closing handshake.
+        for (var i = 0; i < Count; i++)
+        {
+            await bob.Client.SendAsync(new Message(alice.FullJid, "to-alice " + i.ToString(CultureInfo.InvariantCulture)), ct);
+            await alice.Client.SendAsync(new Message(bob.FullJid, "to-bob " + i.ToString(CultureInfo.InvariantCulture)), ct);
+            if (i == Count / 2)
+            {
+                alice.Client.DropConnectionForTest();
+            }
+        }
+
+        await alice.NextStateAsync(s => s.State == XmppConnectionState.Reconnecting, ct);
+        var resumed = await alice.NextStateAsync(s => s.State == XmppConnectionState.Connected, ct);
+        resumed.Resumed.Should().BeTrue();
+
+        var toAlice = new List<string>();
+        var toBob = new List<string>();
+        for (var i = 0; i < Count; i++)
+        {
+            toAlice.Add((await alice.NextMessageAsync(m => m.Body?.StartsWith("to-alice", StringComparison.Ordinal) == true, ct)).Body!);
+            toBob.Add((await bob.NextMessageAsync(m => m.Body?.StartsWith("to-bob", StringComparison.Ordinal) == true, ct)).Body!);
+        }
+
+        toAlice.Should().Equal(Enumerable.Range(0, Count).Select(i => "to-alice " + i.ToString(CultureInfo.InvariantCulture)));
+        toBob.Should().Equal(Enumerable.Range(0, Count).Select(i => "to-bob " + i.ToString(CultureInfo.InvariantCulture)));
+
+        // Nothing duplicated either: a round trip after the burst finds the queues empty.
+        await alice.Client.PingAsync(bob.FullJid, ct);
+        var extra = () => alice.NextMessageAsync(m => m.Body?.StartsWith("to-alice", StringComparison.Ordinal) == true, ct, TimeSpan.FromSeconds(1));
+        await extra.Should().ThrowAsync<TimeoutException>();
+    }
+}
