@@ -155,18 +155,28 @@ internal sealed class E2eRunner(E2eOptions options)
 
     private static PairResult Pair(string id, string path, string baseline, double? target) => new(id, path, baseline, target, [], []);
 
+    /// <summary>Waits (up to a minute) for the gateway's /readyz: it connects to the cluster in the background.</summary>
     private static async Task<bool> GatewayServesAsync(BenchCluster cluster)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        try
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (DateTime.UtcNow < deadline)
         {
-            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{cluster.GatewayHttpPort}/v1/roots/bench/r1"));
-            return response.IsSuccessStatusCode || (int)response.StatusCode == 404;
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{cluster.GatewayHttpPort}/readyz"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(250);
         }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
+        return false;
     }
 
     /// <summary>
