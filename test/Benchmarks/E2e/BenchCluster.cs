@@ -98,6 +98,8 @@ internal sealed class BenchCluster : IAsyncDisposable
         {
             // perf can then name JIT-compiled frames (/tmp/perf-PID.map).
             environment["DOTNET_PerfMapEnabled"] = "1";
+            // With W^X on, JIT code runs from a memfd double mapping that the perf map cannot name.
+            environment["DOTNET_EnableWriteXorExecute"] = "0";
         }
         var silo = ManagedProcess.Start(
             "dotnet",
