@@ -3,6 +3,7 @@ extern alias silo;
 using System.Diagnostics;
 using System.Net;
 using Actors.TestInfrastructure;
+using Actors.TestInfrastructure.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using silo::Actors.Silo.Hosting;
@@ -12,14 +13,15 @@ using silo::Actors.Silo.Hosting;
 namespace Actors.Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// One real silo (the project's own <c>AddActorsSilo</c>, embedded mode: localhost clustering on free ports, memory
-/// storage) and the real gateway on Kestrel at 127.0.0.1 whose Orleans client connects to it. Shared by the whole
-/// assembly: every test uses its own root ids.
+/// A real redis-server, one real silo on it (the project's own <c>AddActorsSilo</c>: Redis membership and Redis grain
+/// storage, free ports) and the real gateway on Kestrel at 127.0.0.1 whose Orleans client finds the silo through
+/// Redis — the production wiring end to end. Shared by the whole assembly: every test uses its own root ids.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
+    private RedisServer? _redis;
     private IHost? _silo;
     private GatewayFactory? _gateway;
 
@@ -37,10 +39,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         // A cluster of our own: silos of other test runs on this machine must never answer our client.
         var id = "gateway-tests-" + Guid.NewGuid().ToString("N")[..8];
 
+        _redis = await RedisServer.StartNewAsync();
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production, Args = [] });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Actors:Redis"] = string.Empty,
+            ["Actors:Redis"] = _redis.ConnectionString,
             ["Actors:ClusterId"] = id,
             ["Actors:ServiceId"] = id,
             ["Actors:Silo:Name"] = "gateway-tests-silo",
@@ -55,7 +59,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             await _silo.StartAsync(start.Token);
         }
 
-        _gateway = new GatewayFactory(gatewayPort, id, id);
+        _gateway = new GatewayFactory(gatewayPort, id, id, new Dictionary<string, string?> { ["Actors:Redis"] = _redis.ConnectionString });
         Client = _gateway.CreateClient();
         await WaitUntilReadyAsync();
     }
@@ -69,6 +73,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             await _gateway.DisposeAsync();
         }
         await StopSiloAsync();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
     }
 
     /// <summary>Stops and disposes the silo, leaving the gateway running without a cluster.</summary>
