@@ -51,7 +51,7 @@ internal static class MicroRunner
             {
                 md.AppendLine(CultureInfo.InvariantCulture, $"## {Path.GetFileName(file).Replace("-report-github.md", "", StringComparison.Ordinal)}");
                 md.AppendLine();
-                md.AppendLine(await File.ReadAllTextAsync(file));
+                md.AppendLine((await File.ReadAllTextAsync(file)).Replace("&#39;", "'", StringComparison.Ordinal));
             }
             Directory.Delete(artifacts, recursive: true);
         }
