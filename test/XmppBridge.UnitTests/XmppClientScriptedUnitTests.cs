@@ -16,6 +16,7 @@ public sealed class XmppClientScriptedUnitTests
 {
     private static readonly TimeSpan Timeout = ScriptedXmppServer.Timeout;
     private static readonly XNamespace ClientNs = XmppNamespaces.Client;
+    private static readonly XNamespace SmNs = XmppNamespaces.StreamManagement;
     private static readonly Jid Bob = Jid.Parse("bob@example.org/phone");
 
     [Fact]
@@ -118,6 +119,112 @@ public sealed class XmppClientScriptedUnitTests
         detection.Should().BeGreaterThanOrEqualTo(interval + timeout - TimeSpan.FromMilliseconds(100), "the ping goes out after an idle interval and is given its timeout");
         detection.Should().BeLessThan(interval + timeout + TimeSpan.FromSeconds(1.5), "a dead connection is detected within PingInterval + PingTimeout (plus scheduling slack)");
         client.State.Should().Be(XmppConnectionState.Reconnecting);
+    }
+
+    [Fact]
+    public async Task Reconnect_ResumptionRefused_FreshSessionResendsUnackedMessagesAndFailsPendingIqs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = new ScriptedXmppServer();
+        await using var client = new XmppClient(Options(server, o =>
+        {
+            o.ReconnectMinDelay = TimeSpan.FromMilliseconds(50);
+            o.ReconnectMaxDelay = TimeSpan.FromMilliseconds(100);
+            o.IqTimeout = TimeSpan.FromMinutes(5);
+        }));
+        var reconnected = new TaskCompletionSource<XmppConnectionStateChangedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sawReconnecting = false;
+        client.StateChanged += (_, e) =>
+        {
+            sawReconnecting |= e.State == XmppConnectionState.Reconnecting;
+            if (sawReconnecting && e.State == XmppConnectionState.Connected)
+            {
+                reconnected.TrySetResult(e);
+            }
+        };
+
+        var connecting = client.ConnectAsync(ct);
+        var first = await server.AcceptAsync(ct);
+        await ScriptedLogin.LoginAsync(first, streamManagement: true, ct, smId: "sm-1");
+        await connecting.WaitAsync(Timeout, ct);
+        client.IsStreamManagementEnabled.Should().BeTrue();
+
+        await client.SetPresenceAsync(PresenceShow.None, "here", cancellationToken: ct);
+        (await first.ReadStanzaAsync(ct)).Name.Should().Be(ClientNs + "presence");
+        // h=1 acknowledges the presence; the message and the IQ below are never acknowledged.
+        await first.SendAsync("<a xmlns='urn:xmpp:sm:3' h='1'/>", ct);
+        await client.SendAsync(new Message(Bob, "kept") { Id = "m-1" }, ct);
+        ((string?)(await first.ReadStanzaAsync(ct)).Attribute("id")).Should().Be("m-1");
+        var asking = client.SendIqAsync(new Iq(IqType.Get, new XElement(XName.Get("query", "urn:example:slow")), Bob), ct);
+        (await first.ReadStanzaAsync(ct)).Name.Should().Be(ClientNs + "iq");
+        first.Drop();
+
+        var second = await server.AcceptAsync(ct);
+        await ScriptedLogin.AuthenticateAsync(second, streamManagement: true, ct);
+        var resume = await second.ReadStanzaAsync(ct);
+        resume.Name.Should().Be(SmNs + "resume");
+        ((string?)resume.Attribute("previd")).Should().Be("sm-1");
+        ((string?)resume.Attribute("h")).Should().Be("0", "the client received no stanza after <enabled/>");
+        await second.SendAsync("<failed xmlns='urn:xmpp:sm:3'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>", ct);
+        await ScriptedLogin.BindAsync(second, ct);
+        await ScriptedLogin.EnableStreamManagementAsync(second, "sm-2", ct);
+
+        // The IQ's response would go to the lost session: it fails now, long before IqTimeout.
+        await asking.Invoking(t => t.WaitAsync(Timeout, ct)).Should().ThrowAsync<XmppSessionLostException>();
+
+        var resent = await second.ReadStanzaAsync(ct);
+        resent.Name.Should().Be(ClientNs + "message", "the unacknowledged message is sent again on the fresh session");
+        ((string?)resent.Attribute("id")).Should().Be("m-1");
+        resent.Element(ClientNs + "body")?.Value.Should().Be("kept");
+        var republished = await second.ReadStanzaAsync(ct);
+        republished.Name.Should().Be(ClientNs + "presence", "presence is re-published after the message; the IQ is not re-sent");
+        republished.Element(ClientNs + "status")?.Value.Should().Be("here");
+
+        var state = await reconnected.Task.WaitAsync(Timeout, ct);
+        state.Resumed.Should().BeFalse();
+        client.IsStreamManagementEnabled.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task SendAsync_ReconnectingWithQueueFull_ThrowsQueueFullAndQueuesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = new ScriptedXmppServer();
+        await using var client = new XmppClient(Options(server, o =>
+        {
+            o.MaxQueuedStanzas = 2;
+            o.ReconnectMinDelay = TimeSpan.FromMinutes(1);
+            o.ReconnectMaxDelay = TimeSpan.FromMinutes(1);
+        }));
+        var reconnecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.StateChanged += (_, e) =>
+        {
+            if (e.State == XmppConnectionState.Reconnecting)
+            {
+                reconnecting.TrySetResult();
+            }
+        };
+
+        var connecting = client.ConnectAsync(ct);
+        var peer = await server.AcceptAsync(ct);
+        await ScriptedLogin.LoginAsync(peer, streamManagement: true, ct);
+        await connecting.WaitAsync(Timeout, ct);
+        peer.Drop();
+        await reconnecting.Task.WaitAsync(Timeout, ct);
+
+        await client.SendAsync(new Message(Bob, "one"), ct);
+        await client.SendAsync(new Message(Bob, "two"), ct);
+        var third = () => client.SendAsync(new Message(Bob, "three"), ct);
+        (await third.Should().ThrowAsync<XmppSendQueueFullException>()).Which.Limit.Should().Be(2);
+        client.StreamManagementForTest.UnackedCount.Should().Be(2);
+    }
+
+    [Fact]
+    public void Constructor_MaxQueuedStanzasBelowOne_Throws()
+    {
+        var options = new XmppClientOptions { Jid = Jid.Parse("alice@example.org"), Password = "p", MaxQueuedStanzas = 0 };
+        var create = () => new XmppClient(options);
+        create.Should().Throw<ArgumentException>().WithMessage("*MaxQueuedStanzas*");
     }
 
     private static XmppClientOptions Options(ScriptedXmppServer server, Action<XmppClientOptions>? configure = null)
