@@ -48,20 +48,20 @@ internal static class OurClientBenchmark
             }
 
             var prosodyPid = server.Process!.Pid;
-            using var self = Process.GetCurrentProcess();
             await Task.Delay(settings.Warmup, cancellationToken);
             var serverBefore = CpuMeter.ProcessTime(prosodyPid);
-            self.Refresh();
-            var clientBefore = self.TotalProcessorTime;
+            var clientBefore = CpuMeter.ProcessTime(Environment.ProcessId);
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
             await Task.Delay(settings.Measure, cancellationToken);
             var serverCores = (CpuMeter.ProcessTime(prosodyPid) - serverBefore) / settings.Measure;
-            self.Refresh();
-            var clientCores = (self.TotalProcessorTime - clientBefore) / settings.Measure;
+            var clientCores = (CpuMeter.ProcessTime(Environment.ProcessId) - clientBefore) / settings.Measure;
+            var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
             await stop.CancelAsync();
             await Task.WhenAll(loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
             var latencies = pingers.SelectMany(p => p.Latencies).ToList();
-            return Measurement.FromLatencies("ours", pairs, latencies, settings.Measure, serverCores, clientCores);
+            var measurement = Measurement.FromLatencies("ours", pairs, latencies, settings.Measure, serverCores, clientCores);
+            return measurement with { AllocatedBytesPerRoundTrip = measurement.RoundTrips == 0 ? 0 : allocated / measurement.RoundTrips };
         }
         finally
         {

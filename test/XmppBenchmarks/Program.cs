@@ -57,6 +57,7 @@ var medians = runs.GroupBy(r => (r.Name, r.Pairs)).Select(g => new
     P99 = Median(g.Select(r => r.P99Ms)),
     Server = Median(g.Select(r => r.ServerCores)),
     Client = Median(g.Select(r => r.ClientCores)),
+    ClientMicrosPerRoundTrip = Median(g.Select(r => r.ClientCores * 1e6 / r.RoundTripsPerSecond)),
 }).ToList();
 
 var slixmpp = medians.Single(m => m.Name == "slixmpp");
@@ -69,11 +70,11 @@ report.AppendLine(c, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}
 report.AppendLine(c, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {commit}; load average (1 min) {loadBefore} before, {CpuMeter.LoadAverage()} after.");
 report.AppendLine(c, $"Window {settings.Window} outstanding messages per pair; {settings.Warmup.TotalSeconds:0} s warm-up, {settings.Measure.TotalSeconds:0} s measured; medians of {settings.Repetitions} repetitions.");
 report.AppendLine();
-report.AppendLine("| Clients | Pairs | Round trips/s | p50 (ms) | p99 (ms) | Prosody CPU (cores) | Client CPU (cores) |");
-report.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+report.AppendLine("| Clients | Pairs | Round trips/s | p50 (ms) | p99 (ms) | Prosody CPU (cores) | Client CPU (cores) | Client CPU per round trip (µs) |");
+report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var m in medians)
 {
-    report.AppendLine(c, $"| {m.Name} | {m.Pairs} | {m.RoundTrips:F0} | {m.P50:F2} | {m.P99:F2} | {m.Server:F2} | {m.Client:F2} |");
+    report.AppendLine(c, $"| {m.Name} | {m.Pairs} | {m.RoundTrips:F0} | {m.P50:F2} | {m.P99:F2} | {m.Server:F2} | {m.Client:F2} | {m.ClientMicrosPerRoundTrip:F0} |");
 }
 
 report.AppendLine();
