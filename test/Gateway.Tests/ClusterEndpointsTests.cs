@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Actors.Gateway.Tests.Infrastructure;
 
 namespace Actors.Gateway.Tests;
@@ -23,7 +24,19 @@ public sealed class ClusterEndpointsTests(ClusterFixture fixture)
         silo.GetProperty("activations").GetInt32().Should().BeGreaterThanOrEqualTo(0);
         silo.GetProperty("cpuPercent").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Number);
         silo.GetProperty("memoryMb").GetDouble().Should().BeGreaterThan(0);
-        silo.GetProperty("xmpp").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null, "the XMPP bridge does not report presence yet");
+
+        // This silo runs without the XMPP bridge: no presence until a bridge reports one to the registry.
+        silo.GetProperty("xmpp").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
+        var local = fixture.SiloServices.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>();
+        var grains = fixture.SiloServices.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain<Actors.Contracts.ISiloPresenceRegistryGrain>(Actors.Contracts.ISiloPresenceRegistryGrain.Key).ReportAsync(
+            new Actors.Contracts.SiloXmppPresence(local.SiloAddress.ToString(), "silo@localhost/" + local.Name, "dnd", "Active · storage unreachable", DateTime.UtcNow));
+
+        using var after = await Client.FetchAsync("/v1/cluster");
+        var xmpp = (await after.ReadJsonAsync()).GetProperty("silos")[0].GetProperty("xmpp");
+        xmpp.GetProperty("jid").GetString().Should().Be("silo@localhost/" + local.Name);
+        xmpp.GetProperty("show").GetString().Should().Be("dnd");
+        xmpp.GetProperty("status").GetString().Should().Be("Active · storage unreachable");
     }
 
     [Fact]

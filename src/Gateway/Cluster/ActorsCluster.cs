@@ -34,6 +34,13 @@ internal sealed class ActorsCluster(IClusterClient client, ClusterConnection con
         }
     }
 
+    /// <summary>The registry where silos' XMPP bridges report their JID and presence.</summary>
+    public ISiloPresenceRegistryGrain PresenceRegistry()
+    {
+        connection.EnsureConnected();
+        return client.GetGrain<ISiloPresenceRegistryGrain>(ISiloPresenceRegistryGrain.Key);
+    }
+
     /// <summary>The cluster's management grain.</summary>
     public IManagementGrain Management()
     {

@@ -1,3 +1,4 @@
+using Actors.Contracts;
 using Actors.Gateway.Cluster;
 using Actors.Gateway.Options;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,7 @@ internal static partial class ClusterEndpoints
             .OrderBy(host => host.SiloName, StringComparer.Ordinal)
             .ToList();
         var timeout = options.Value.ReadinessTimeout;
+        var presence = await TryGetXmppPresenceAsync(cluster, timeout, logger);
         var silos = await Task.WhenAll(live.Select(async host =>
         {
             var statistics = host.Status == SiloStatus.Active ? await TryGetStatisticsAsync(management, host.SiloAddress, timeout, logger) : null;
@@ -44,10 +46,27 @@ internal static partial class ClusterEndpoints
                 statistics?.ActivationCount,
                 environment is { } cpu ? Math.Round(cpu.FilteredCpuUsagePercentage, 1) : null,
                 environment is { } memory ? Math.Round(memory.FilteredMemoryUsageBytes / BytesPerMiB, 1) : null,
-                // The XMPP bridge does not report presence yet; until it does, xmpp is null (docs/http-api.md).
-                null);
+                presence.TryGetValue(host.SiloAddress.ToString(), out var xmpp) ? xmpp : null);
         }));
         return new ClusterResponse(silos);
+    }
+
+    /// <summary>
+    /// Each silo's XMPP JID and presence as its bridge last reported it, by silo address; empty when no silo runs the
+    /// bridge or the registry does not answer in time (the rest of the answer must not wait for it).
+    /// </summary>
+    private static async Task<Dictionary<string, XmppPresence>> TryGetXmppPresenceAsync(ActorsCluster cluster, TimeSpan timeout, ILogger logger)
+    {
+        try
+        {
+            var reports = await cluster.PresenceRegistry().GetAllAsync().WaitAsync(timeout);
+            return reports.ToDictionary(r => r.SiloAddress, r => new XmppPresence(r.Jid, r.Show, r.Status), StringComparer.Ordinal);
+        }
+        catch (Exception exception) when (ClusterFailures.IsUnavailable(exception))
+        {
+            LogStatisticsUnavailable(logger, "(xmpp presence registry)", exception.GetType().Name, exception.Message);
+            return [];
+        }
     }
 
     /// <summary>One silo's statistics, or null when it does not answer in time: one slow silo must not fail the whole list.</summary>

@@ -11,7 +11,7 @@ public sealed record ClusterResponse(IReadOnlyList<SiloInfo> Silos);
 /// <param name="Activations">Grain activations on it; null when its statistics could not be read.</param>
 /// <param name="CpuPercent">Its host's CPU usage in percent; null when unknown.</param>
 /// <param name="MemoryMb">Its process's memory usage in MiB; null when unknown.</param>
-/// <param name="Xmpp">Its XMPP identity and presence; null until the XMPP bridge reports it.</param>
+/// <param name="Xmpp">Its XMPP identity and presence; null when the silo runs without the XMPP bridge (or has not reported yet).</param>
 public sealed record SiloInfo(
     string Name,
     string Address,

@@ -1,7 +1,8 @@
 namespace Actors.Silo.Grains;
 
 /// <summary>
-/// What a root grain persists, whole, on every write: the document, its version, and the recent write ids.
+/// What a root grain persists, whole, on every write: the document, its version, and the most recent write ids
+/// (older ones live in <see cref="WriteArchive"/>).
 /// </summary>
 /// <remarks>
 /// <see cref="Document"/> is null both before the first write and after a delete; <see cref="Version"/> survives a
@@ -16,6 +17,9 @@ public sealed class RootState
     /// <summary>1 after the first write, +1 per applied write; 0 for a root never written.</summary>
     [Id(1)] public long Version { get; set; }
 
-    /// <summary>Recently applied writes, oldest first, bounded by <c>Actors:Roots:WriteIdMemory</c>.</summary>
+    /// <summary>
+    /// The most recently applied writes, oldest first: at most <see cref="WriteMemory.RecentCapacity"/> (states written
+    /// before the archive existed may hold more; the next write moves them to the archive).
+    /// </summary>
     [Id(2)] public List<RememberedWrite> Writes { get; set; } = [];
 }

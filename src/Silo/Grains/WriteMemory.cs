@@ -4,21 +4,32 @@ using System.Text;
 namespace Actors.Silo.Grains;
 
 /// <summary>
-/// The lookup side of <see cref="RootState.Writes"/>: finds a remembered write by id in O(1) and keeps the list bounded,
-/// evicting the oldest. Rebuilt from the persisted list on activation; the list stays the single source of truth.
+/// The lookup side of a root's write-id memory: finds a remembered write by id in O(1) and decides which writes are
+/// still remembered. Rebuilt on activation from the two persisted lists, which stay the single source of truth:
+/// <see cref="WriteArchive.Writes"/> (older, written rarely) and <see cref="RootState.Writes"/> (recent, written with
+/// every write and bounded by <see cref="RecentCapacity"/>).
 /// </summary>
+/// <remarks>
+/// Every applied write, and only an applied write, is remembered and raises the version by exactly one, so the writes
+/// remembered are exactly those with a version above <c>currentVersion - capacity</c>: eviction is a comparison, and
+/// the lists may hold a few entries more than the capacity without changing what is remembered.
+/// </remarks>
 internal sealed class WriteMemory
 {
+    /// <summary>
+    /// How many writes the root state carries before they move to the archive. Each write persists about 37 bytes per
+    /// recent entry, and every <see cref="RecentCapacity"/>-th write also persists the archive (~37 KB at 1,000): 64
+    /// keeps both near 1 KB per write on average, against ~37 KB when every write persisted all 1,000.
+    /// </summary>
+    public const int RecentCapacity = 64;
+
     private readonly Dictionary<UInt128, RememberedWrite> _byId = [];
     private readonly int _capacity;
 
-    public WriteMemory(IEnumerable<RememberedWrite> writes, int capacity)
+    public WriteMemory(IEnumerable<RememberedWrite> archived, IEnumerable<RememberedWrite> recent, int capacity)
     {
         _capacity = capacity;
-        foreach (var write in writes)
-        {
-            _byId[Key(write)] = write;
-        }
+        Reset(archived.Concat(recent));
     }
 
     /// <summary>The 128-bit hash the memory keys a write id by.</summary>
@@ -29,34 +40,52 @@ internal sealed class WriteMemory
         return XxHash128.HashToUInt128(utf8[..length]);
     }
 
-    public bool TryGet(UInt128 writeIdHash, out RememberedWrite write) => _byId.TryGetValue(writeIdHash, out write);
+    /// <summary>Finds a write among the last <c>capacity</c> applied to a root now at <paramref name="currentVersion"/>.</summary>
+    public bool TryGet(UInt128 writeIdHash, long currentVersion, out RememberedWrite write) =>
+        _byId.TryGetValue(writeIdHash, out write) && write.Version > currentVersion - _capacity;
+
+    /// <summary>True when the recent list is full and must move to the archive before the next write.</summary>
+    public static bool MustArchive(List<RememberedWrite> recent) => recent.Count >= RecentCapacity;
 
     /// <summary>
-    /// Returns the persisted list with <paramref name="write"/> appended and the oldest dropped beyond capacity,
-    /// without touching <paramref name="current"/> (the grain keeps it until storage confirms the new state).
+    /// The archive after moving <paramref name="recent"/> into it: the last <c>capacity</c> writes of both, oldest first.
+    /// Entries already archived (a retry after the root state failed to persist) are not added twice.
     /// </summary>
-    public List<RememberedWrite> Append(List<RememberedWrite> current, RememberedWrite write)
+    public List<RememberedWrite> Archive(List<RememberedWrite> archived, List<RememberedWrite> recent)
     {
-        var skip = Math.Max(0, current.Count + 1 - _capacity);
-        var next = new List<RememberedWrite>(current.Count - skip + 1);
-        for (var i = skip; i < current.Count; i++)
+        var newest = archived.Count == 0 ? long.MinValue : archived[^1].Version;
+        var merged = archived.Concat(recent.Where(w => w.Version > newest)).ToList();
+        return merged.Count <= _capacity ? merged : merged.GetRange(merged.Count - _capacity, _capacity);
+    }
+
+    /// <summary>Brings the lookup in line with an archive that is now durable (forgetting what it dropped).</summary>
+    public void Reset(IEnumerable<RememberedWrite> writes)
+    {
+        _byId.Clear();
+        foreach (var write in writes)
         {
-            next.Add(current[i]);
+            _byId[Key(write)] = write;
         }
+    }
+
+    /// <summary>
+    /// Returns the recent list with <paramref name="write"/> appended, without touching <paramref name="recent"/> (the
+    /// grain keeps it until storage confirms the new state).
+    /// </summary>
+    public static List<RememberedWrite> Append(List<RememberedWrite> recent, RememberedWrite write)
+    {
+        var next = new List<RememberedWrite>(recent.Count + 1);
+        next.AddRange(recent);
         next.Add(write);
         return next;
     }
 
-    /// <summary>Brings the lookup in line with a list <see cref="Append"/> produced, once it is durable.</summary>
-    public void Commit(List<RememberedWrite> previous, List<RememberedWrite> next)
+    /// <summary>Remembers <paramref name="write"/> once the state holding it is durable.</summary>
+    public void Commit(RememberedWrite write)
     {
-        var evicted = previous.Count + 1 - next.Count;
-        for (var i = 0; i < evicted; i++)
-        {
-            _byId.Remove(Key(previous[i]));
-        }
-        var added = next[^1];
-        _byId[Key(added)] = added;
+        // Bounded without eviction here: each archive resets the lookup to at most capacity entries, and at most
+        // RecentCapacity are added before the next one.
+        _byId[Key(write)] = write;
     }
 
     public static UInt128 Key(RememberedWrite write) => new(write.WriteIdHashHigh, write.WriteIdHashLow);

@@ -1,6 +1,8 @@
 using System.Net;
 using Actors.Contracts.Hosting;
 using Actors.Silo.Options;
+using Actors.XmppBridge.Bridge;
+using Actors.XmppBridge.Bridge.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -79,6 +81,9 @@ public static class ActorsSiloExtensions
                 o.TableRefreshTimeout = failureDetection.TableRefreshTimeout;
                 o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
             });
+            // Every silo is a Jabber client when Actors:Xmpp:Jid is configured (DESIGN.md §5); otherwise it says so once.
+            silo.AddXmppBridge();
+            silo.Services.AddSingleton<IHealthProbe, StorageHealthProbe>();
             configureSilo?.Invoke(silo);
         });
         return builder;

@@ -120,8 +120,11 @@ public sealed partial class XmppClient
         {
             // Messages the old session never got acknowledged are sent again (at-least-once: the old
             // server session is gone, so they may or may not have arrived); IQs and presence are not —
-            // pending IQs time out, and presence is re-published below from the remembered state.
+            // presence is re-published below from the remembered state, and IQs sent on the old session
+            // fail now: their responses would go to a session that no longer exists.
             List<OutboundStanza> carried;
+            var lostEpoch = _sessionEpoch++;
+            FailPendingIqs(lostEpoch, new XmppSessionLostException("The XMPP session this IQ was sent on ended without resumption; no response will arrive."));
             lock (_sm)
             {
                 carried = _sm.TakeUnacked().Where(s => s.IsMessage).ToList();
@@ -342,7 +345,15 @@ public sealed partial class XmppClient
 
     private void Touch() => Interlocked.Exchange(ref _lastReceivedTimestamp, _time.GetTimestamp());
 
-    private async Task SendStanzaXmlAsync(OutboundStanza stanza, CancellationToken cancellationToken)
+    private async Task SendCoreAsync(Stanza stanza, PendingIq? pendingIq, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stanza);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var xml = XmlStanzaWriter.ToXml(stanza.Element);
+        await SendStanzaXmlAsync(new OutboundStanza(xml, stanza is Message), cancellationToken, pendingIq).ConfigureAwait(false);
+    }
+
+    private async Task SendStanzaXmlAsync(OutboundStanza stanza, CancellationToken cancellationToken, PendingIq? pendingIq = null)
     {
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -354,14 +365,22 @@ public sealed partial class XmppClient
                 {
                     if (_sm.Enabled)
                     {
+                        if (_sm.UnackedCount >= _options.MaxQueuedStanzas)
+                        {
+                            throw new XmppSendQueueFullException(_options.MaxQueuedStanzas);
+                        }
+
                         // Delivered by resumption or re-sent on the fresh session.
                         _sm.OnSent(stanza);
+                        pendingIq?.SessionEpoch = _sessionEpoch;
                         return;
                     }
                 }
 
                 throw new XmppException("The XMPP client is not connected.");
             }
+
+            pendingIq?.SessionEpoch = _sessionEpoch;
 
             await WriteCountedAsync(connection, stanza, cancellationToken).ConfigureAwait(false);
         }
@@ -427,7 +446,7 @@ public sealed partial class XmppClient
     private async Task<Iq> SendIqCoreAsync(Iq request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var id = request.Id ??= NewId();
-        var pending = new PendingIq(new TaskCompletionSource<Iq>(TaskCreationOptions.RunContinuationsAsynchronously), request.To);
+        var pending = new PendingIq(request.To);
         if (!_pendingIqs.TryAdd(id, pending))
         {
             throw new ArgumentException($"An IQ with id '{id}' is already waiting for its response.", nameof(request));
@@ -435,7 +454,7 @@ public sealed partial class XmppClient
 
         try
         {
-            await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            await SendCoreAsync(request, pending, cancellationToken).ConfigureAwait(false);
             Iq response;
             try
             {
@@ -461,6 +480,19 @@ public sealed partial class XmppClient
         foreach (var (_, pending) in _pendingIqs)
         {
             pending.Completion.TrySetException(error);
+        }
+    }
+
+    /// <summary>Fails the IQs written or queued on session <paramref name="epoch"/> or earlier; call under the send lock.</summary>
+    private void FailPendingIqs(long epoch, Exception error)
+    {
+        foreach (var (_, pending) in _pendingIqs)
+        {
+            // An IQ still waiting for the send lock is written on the new session and keeps waiting.
+            if (pending.SessionEpoch != PendingIq.NotSent && pending.SessionEpoch <= epoch)
+            {
+                pending.Completion.TrySetException(error);
+            }
         }
     }
 }

@@ -18,7 +18,9 @@ namespace Actors.XmppBridge.Client;
 /// <para>Call <see cref="ConnectAsync"/> once; after that the client keeps the session alive on its own:
 /// a dropped connection is resumed within <see cref="XmppClientOptions.ResumptionWindow"/> (nothing lost,
 /// presence kept) or replaced by a fresh session on which unacknowledged messages and the last presence
-/// set with <see cref="SetPresenceAsync"/> are sent again. <see cref="DisposeAsync"/> shuts down cleanly.</para>
+/// set with <see cref="SetPresenceAsync"/> are sent again, while IQs still waiting for a response fail with
+/// <see cref="XmppSessionLostException"/>. While reconnecting, sends are queued up to
+/// <see cref="XmppClientOptions.MaxQueuedStanzas"/>. <see cref="DisposeAsync"/> shuts down cleanly.</para>
 /// <para>Events are raised on the client's read loop, one at a time and in stream order: handlers must
 /// return quickly and hand long work off (e.g. to a channel); an exception in a handler is logged and ignored.</para>
 /// <para>The creator owns the client and must dispose it.</para>
@@ -41,6 +43,7 @@ public sealed partial class XmppClient : IAsyncDisposable
     private Presence? _presence;
     private XmppConnectionState _state;
     private long _lastReceivedTimestamp;
+    private long _sessionEpoch;
     private volatile bool _stopping;
     private int _disposed;
 
@@ -57,6 +60,11 @@ public sealed partial class XmppClient : IAsyncDisposable
         if (string.IsNullOrEmpty(options.Password))
         {
             throw new ArgumentException($"{nameof(XmppClientOptions)}.{nameof(XmppClientOptions.Password)} is required.", nameof(options));
+        }
+
+        if (options.MaxQueuedStanzas < 1)
+        {
+            throw new ArgumentException($"{nameof(XmppClientOptions)}.{nameof(XmppClientOptions.MaxQueuedStanzas)} must be at least 1.", nameof(options));
         }
 
         _options = options;
@@ -158,14 +166,9 @@ public sealed partial class XmppClient : IAsyncDisposable
     /// Sends a stanza. With stream management active the stanza is queued until the server acknowledges it,
     /// so a stanza sent while the client is reconnecting is delivered once the session is back.
     /// </summary>
+    /// <exception cref="XmppSendQueueFullException">Reconnecting, with <see cref="XmppClientOptions.MaxQueuedStanzas"/> already held.</exception>
     /// <exception cref="XmppException">Not connected and no stream management session to queue on.</exception>
-    public async Task SendAsync(Stanza stanza, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(stanza);
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var xml = XmlStanzaWriter.ToXml(stanza.Element);
-        await SendStanzaXmlAsync(new OutboundStanza(xml, stanza is Message), cancellationToken).ConfigureAwait(false);
-    }
+    public Task SendAsync(Stanza stanza, CancellationToken cancellationToken = default) => SendCoreAsync(stanza, pendingIq: null, cancellationToken);
 
     /// <summary>
     /// Sends an IQ request and waits for its result, correlated by id (one is generated when missing).
@@ -174,6 +177,7 @@ public sealed partial class XmppClient : IAsyncDisposable
     /// <returns>The <c>type="result"</c> response.</returns>
     /// <exception cref="XmppStanzaException">The responder answered with an error.</exception>
     /// <exception cref="TimeoutException">No response within the timeout.</exception>
+    /// <exception cref="XmppSessionLostException">The connection dropped and the server refused resumption, so no response can arrive.</exception>
     public async Task<Iq> SendIqAsync(Iq request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -391,5 +395,16 @@ public sealed partial class XmppClient : IAsyncDisposable
         }
     }
 
-    private sealed record PendingIq(TaskCompletionSource<Iq> Completion, Jid? To);
+    /// <summary>An IQ waiting for its response.</summary>
+    private sealed class PendingIq(Jid? to)
+    {
+        public const long NotSent = -1;
+
+        public TaskCompletionSource<Iq> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Jid? To { get; } = to;
+
+        /// <summary>The session (see <c>_sessionEpoch</c>) the request was written or queued on; set under the send lock.</summary>
+        public long SessionEpoch { get; set; } = NotSent;
+    }
 }

@@ -28,6 +28,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A client of the gateway.</summary>
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The in-process silo's services (e.g. to reach grains from inside the cluster).</summary>
+    public IServiceProvider SiloServices => _silo?.Services ?? throw new InvalidOperationException("The silo is stopped.");
+
     /// <summary>The silo-to-silo port, which <c>/v1/cluster</c> reports in the silo's address.</summary>
     public int SiloPort { get; private set; }
 

@@ -9,14 +9,14 @@ namespace Actors.Silo.Tests.Grains;
 /// </summary>
 public sealed class FlakyGrainStorage : IGrainStorage
 {
-    private readonly ConcurrentDictionary<GrainId, (object State, string ETag)> _store = new();
+    private readonly ConcurrentDictionary<(string StateName, GrainId GrainId), (object State, string ETag)> _store = new();
 
     /// <summary>When true, every write throws as a dead Redis would.</summary>
     public volatile bool FailWrites;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (_store.TryGetValue(grainId, out var entry))
+        if (_store.TryGetValue((stateName, grainId), out var entry))
         {
             grainState.State = (T)entry.State;
             grainState.ETag = entry.ETag;
@@ -32,7 +32,7 @@ public sealed class FlakyGrainStorage : IGrainStorage
             throw new IOException("storage is down (test)");
         }
         var etag = Guid.NewGuid().ToString("N");
-        _store[grainId] = (grainState.State!, etag);
+        _store[(stateName, grainId)] = (grainState.State!, etag);
         grainState.ETag = etag;
         grainState.RecordExists = true;
         return Task.CompletedTask;
@@ -40,7 +40,7 @@ public sealed class FlakyGrainStorage : IGrainStorage
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        _store.TryRemove(grainId, out _);
+        _store.TryRemove((stateName, grainId), out _);
         grainState.ETag = null;
         grainState.RecordExists = false;
         return Task.CompletedTask;

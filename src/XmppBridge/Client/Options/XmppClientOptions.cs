@@ -49,6 +49,13 @@ public sealed class XmppClientOptions
     /// <summary>Resumption window asked of the server (XEP-0198 <c>max</c>) and honoured by the client.</summary>
     public TimeSpan ResumptionWindow { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Most stanzas held for XEP-0198 delivery (sent and not yet acknowledged, or queued while reconnecting).
+    /// A send while reconnecting with this many held throws <see cref="XmppSendQueueFullException"/> instead of
+    /// letting memory grow for as long as the server stays away.
+    /// </summary>
+    public int MaxQueuedStanzas { get; set; } = 10_000;
+
     /// <summary>First reconnect delay; doubled per failed attempt, with jitter.</summary>
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 

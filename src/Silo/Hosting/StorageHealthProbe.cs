@@ -1,0 +1,20 @@
+using Actors.Silo.Grains;
+using Actors.XmppBridge.Bridge;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace Actors.Silo.Hosting;
+
+/// <summary>
+/// Tells the XMPP bridge whether grain storage answers, by reading a state that is never written: a cheap round trip
+/// to Redis (or memory) that fails when storage is unreachable, so presence goes <c>dnd</c> before writes fail.
+/// </summary>
+internal sealed class StorageHealthProbe(IServiceProvider services, ILocalSiloDetails silo) : IHealthProbe
+{
+    private readonly IGrainStorage _storage = services.GetRequiredKeyedService<IGrainStorage>(ActorsSiloExtensions.StorageName);
+
+    public string Name => "storage";
+
+    public Task ProbeAsync(CancellationToken cancellationToken) =>
+        _storage.ReadStateAsync("health", GrainId.Create("actors-health-probe", silo.Name), new GrainState<RootState>());
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace Actors.XmppBridge.Bridge;
+
+/// <summary>Log events of the XMPP bridge. Method names are event names: do not rename them.</summary>
+internal static partial class BridgeLog
+{
+    [LoggerMessage(101, LogLevel.Information, "XMPP bridge off: Actors:Xmpp:Jid is not configured, so this silo has no Jabber presence and takes no XMPP writes.")]
+    public static partial void LogBridgeDisabled(ILogger logger);
+
+    [LoggerMessage(102, LogLevel.Information, "XMPP bridge starting for silo {Silo}: {Options}")]
+    public static partial void LogBridgeStarting(ILogger logger, string silo, string options);
+
+    [LoggerMessage(103, LogLevel.Information, "XMPP bridge online as {Jid}")]
+    public static partial void LogBridgeOnline(ILogger logger, string jid);
+
+    [LoggerMessage(104, LogLevel.Warning, "XMPP bridge could not connect (attempt {Attempt}); retrying in {Delay}")]
+    public static partial void LogConnectFailed(ILogger logger, Exception exception, int attempt, TimeSpan delay);
+
+    [LoggerMessage(105, LogLevel.Information, "XMPP presence: {Show} '{Status}'")]
+    public static partial void LogPresencePublished(ILogger logger, string show, string status);
+
+    [LoggerMessage(106, LogLevel.Warning, "XMPP presence could not be published")]
+    public static partial void LogPresenceFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(107, LogLevel.Warning, "Health probe {Probe} failed; presence goes dnd")]
+    public static partial void LogProbeFailed(ILogger logger, Exception exception, string probe);
+
+    [LoggerMessage(108, LogLevel.Debug, "Silo statistics could not be read")]
+    public static partial void LogStatisticsFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(109, LogLevel.Warning, "XMPP write to {Root} from {Sender} failed in the cluster; answered service-unavailable")]
+    public static partial void LogWriteFailed(ILogger logger, Exception exception, string root, string sender);
+
+    [LoggerMessage(110, LogLevel.Warning, "XMPP request from {Sender} failed")]
+    public static partial void LogRequestFailed(ILogger logger, Exception exception, string sender);
+
+    [LoggerMessage(111, LogLevel.Warning, "XMPP work queue full; refused a stanza from {Sender}")]
+    public static partial void LogOverloaded(ILogger logger, string sender);
+
+    [LoggerMessage(112, LogLevel.Information, "Subscription request from {Sender}: {Decision}")]
+    public static partial void LogSubscription(ILogger logger, string sender, string decision);
+
+    [LoggerMessage(113, LogLevel.Warning, "Drain requested over XMPP by {Sender}: this silo leaves the cluster")]
+    public static partial void LogDrainRequested(ILogger logger, string sender);
+
+    [LoggerMessage(114, LogLevel.Information, "XMPP bridge stopped (unavailable sent)")]
+    public static partial void LogBridgeStopped(ILogger logger);
+
+    [LoggerMessage(115, LogLevel.Warning, "XMPP reply to {Sender} could not be sent")]
+    public static partial void LogReplyFailed(ILogger logger, Exception exception, string sender);
+
+    [LoggerMessage(116, LogLevel.Debug, "Presence not reported to the cluster registry (the next report retries)")]
+    public static partial void LogRegistryReportFailed(ILogger logger, Exception exception);
+}

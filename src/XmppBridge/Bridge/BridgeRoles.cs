@@ -1,0 +1,21 @@
+namespace Actors.XmppBridge.Bridge;
+
+/// <summary>What a sender may do (DESIGN.md §5 roles); a sender may hold several.</summary>
+[Flags]
+internal enum BridgeRoles
+{
+    /// <summary>Nothing: not even presence.</summary>
+    None = 0,
+
+    /// <summary>Subscribe to presence; help, status, where.</summary>
+    Watcher = 1,
+
+    /// <summary>Read documents (get, IQ read).</summary>
+    Reader = 2,
+
+    /// <summary>Write documents (put, merge, patch, delete, write stanzas).</summary>
+    Writer = 4,
+
+    /// <summary>Everything, including drain.</summary>
+    Operator = 8,
+}

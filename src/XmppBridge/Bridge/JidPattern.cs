@@ -1,0 +1,46 @@
+using System.Diagnostics.CodeAnalysis;
+using Actors.XmppBridge.Client.Stanzas;
+
+namespace Actors.XmppBridge.Bridge;
+
+/// <summary>One role entry: a bare JID (<c>ops@example.org</c>) or every account of a domain (<c>*@example.org</c>).</summary>
+internal sealed record JidPattern(string? Local, string Domain)
+{
+    /// <summary>Parses a role entry; resources are not allowed, because roles belong to accounts.</summary>
+    public static bool TryParse(string? text, [NotNullWhen(true)] out JidPattern? pattern)
+    {
+        pattern = null;
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        if (text.StartsWith("*@", StringComparison.Ordinal))
+        {
+            if (!Jid.TryParse(text[2..], out var domain) || domain.Local is not null || !domain.IsBare)
+            {
+                return false;
+            }
+
+            pattern = new JidPattern(null, domain.Domain);
+            return true;
+        }
+
+        if (!Jid.TryParse(text, out var jid) || jid.Local is null || !jid.IsBare)
+        {
+            return false;
+        }
+
+        pattern = new JidPattern(jid.Local, jid.Domain);
+        return true;
+    }
+
+    /// <summary>True when <paramref name="jid"/> (any resource) is covered by this entry.</summary>
+    public bool Matches(Jid jid) =>
+        string.Equals(jid.Domain, Domain, StringComparison.Ordinal)
+        && (Local is null || string.Equals(jid.Local, Local, StringComparison.Ordinal));
+
+    /// <inheritdoc />
+    public override string ToString() => (Local ?? "*") + "@" + Domain;
+}

@@ -1,0 +1,81 @@
+using Actors.XmppBridge.Client.Stanzas;
+
+namespace Actors.XmppBridge.Bridge;
+
+/// <summary>
+/// Resolves a sender's roles from <see cref="XmppBridgeOptions"/>, applying DESIGN.md §5's defaults: watchers = the
+/// silo's own domain, readers = writers + operators, writers and operators = nobody.
+/// </summary>
+/// <remarks>
+/// Roles nest upwards: an operator may do everything, and anyone who may read or write may also watch (help, status,
+/// where), so a writer on another domain is not told that it may not even ask for help.
+/// </remarks>
+internal sealed class RoleSet
+{
+    private readonly JidPattern[] _watchers;
+    private readonly JidPattern[]? _readers;
+    private readonly JidPattern[] _writers;
+    private readonly JidPattern[] _operators;
+
+    public RoleSet(XmppBridgeOptions options, string ownDomain)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _watchers = options.Watchers.Count == 0 ? [new JidPattern(null, ownDomain)] : Parse(options.Watchers);
+        _readers = options.Readers.Count == 0 ? null : Parse(options.Readers);
+        _writers = Parse(options.Writers);
+        _operators = Parse(options.Operators);
+    }
+
+    /// <summary>The roles <paramref name="sender"/> holds.</summary>
+    public BridgeRoles Resolve(Jid sender)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        var roles = BridgeRoles.None;
+        if (Any(_operators, sender))
+        {
+            return BridgeRoles.Operator | BridgeRoles.Writer | BridgeRoles.Reader | BridgeRoles.Watcher;
+        }
+
+        if (Any(_writers, sender))
+        {
+            roles |= BridgeRoles.Writer;
+        }
+
+        // Readers default to writers + operators; an explicit list replaces the default, but writers keep reading.
+        if (_readers is null ? roles.HasFlag(BridgeRoles.Writer) : Any(_readers, sender) || roles.HasFlag(BridgeRoles.Writer))
+        {
+            roles |= BridgeRoles.Reader;
+        }
+
+        if (roles != BridgeRoles.None || Any(_watchers, sender))
+        {
+            roles |= BridgeRoles.Watcher;
+        }
+
+        return roles;
+    }
+
+    /// <summary>The most capable role held, for messages (<c>operator</c>, <c>writer</c>, …, <c>none</c>).</summary>
+    public static string Describe(BridgeRoles roles) =>
+        roles.HasFlag(BridgeRoles.Operator) ? "operator"
+        : roles.HasFlag(BridgeRoles.Writer) ? "writer"
+        : roles.HasFlag(BridgeRoles.Reader) ? "reader"
+        : roles.HasFlag(BridgeRoles.Watcher) ? "watcher"
+        : "no role";
+
+    private static bool Any(JidPattern[] patterns, Jid jid)
+    {
+        foreach (var pattern in patterns)
+        {
+            if (pattern.Matches(jid))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static JidPattern[] Parse(List<string> entries) =>
+        [.. entries.Select(e => JidPattern.TryParse(e, out var p) ? p : throw new ArgumentException($"Invalid role entry '{e}'.", nameof(entries)))];
+}

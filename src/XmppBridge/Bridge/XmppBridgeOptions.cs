@@ -1,0 +1,70 @@
+namespace Actors.XmppBridge.Bridge;
+
+/// <summary>
+/// How a silo's XMPP bridge logs in and whom it serves (DESIGN.md §5); bound from the configuration section
+/// <c>Actors:Xmpp</c> (environment: <c>Actors__Xmpp__Jid</c>, <c>Actors__Xmpp__Writers__0</c>, …).
+/// </summary>
+/// <remarks>
+/// Without a <see cref="Jid"/> the silo runs without the bridge. Role lists hold bare JIDs (<c>ops@example.org</c>) or
+/// whole domains (<c>*@example.org</c>). The password is never logged: <see cref="ToString"/> leaves it out.
+/// </remarks>
+public sealed class XmppBridgeOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Actors:Xmpp";
+
+    /// <summary>The silo's account, <c>user@domain</c>. Several silos may share one account with different resources.</summary>
+    public string? Jid { get; set; }
+
+    /// <summary>The account password.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The resource to bind; defaults to the silo's name, which is what <c>where</c> answers with.</summary>
+    public string? Resource { get; set; }
+
+    /// <summary>Host to connect to; defaults to the JID's domain.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Client-to-server port.</summary>
+    public int Port { get; set; } = 5222;
+
+    /// <summary>A PEM certificate to trust besides the system store (a self-signed server certificate).</summary>
+    public string? TrustedCertificatePath { get; set; }
+
+    /// <summary>Allow a connection without TLS when the server offers none; honoured on loopback only.</summary>
+    public bool AllowPlaintextOnLoopback { get; set; }
+
+    /// <summary>May subscribe to presence and use help, status and where. Empty: everyone on the silo's own domain.</summary>
+    public List<string> Watchers { get; } = [];
+
+    /// <summary>May read. Empty: the writers and operators.</summary>
+    public List<string> Readers { get; } = [];
+
+    /// <summary>May write. Empty: nobody, so writes are forbidden until configured.</summary>
+    public List<string> Writers { get; } = [];
+
+    /// <summary>May do everything, including <c>drain</c>. Empty: nobody.</summary>
+    public List<string> Operators { get; } = [];
+
+    /// <summary>Largest JSON body accepted in one XMPP write, in UTF-8 bytes (below Prosody's 256 KiB stanza limit).</summary>
+    public int MaxWriteBytes { get; set; } = 200 * 1024;
+
+    /// <summary>A write delayed (XEP-0203) longer than this, e.g. stored offline while its silo was down, is refused as stale.</summary>
+    public TimeSpan MaxWriteAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Presence statistics (activations, CPU, memory) are republished at most this often, and only when changed.</summary>
+    public TimeSpan StatisticsInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often storage is probed; a failed probe makes presence <c>dnd</c>.</summary>
+    public TimeSpan HealthProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>True when a <see cref="Jid"/> is configured, i.e. the bridge runs.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Jid);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"Jid={Jid}, Resource={Resource ?? "(silo name)"}, Host={Host ?? "(JID domain)"}:{Port}, Password=***, " +
+        $"TrustedCertificatePath={TrustedCertificatePath ?? "none"}, AllowPlaintextOnLoopback={AllowPlaintextOnLoopback}, " +
+        $"Watchers=[{string.Join(", ", Watchers)}], Readers=[{string.Join(", ", Readers)}], Writers=[{string.Join(", ", Writers)}], " +
+        $"Operators=[{string.Join(", ", Operators)}], MaxWriteBytes={MaxWriteBytes}, MaxWriteAge={MaxWriteAge}";
+}

@@ -1,0 +1,144 @@
+using Actors.Contracts;
+using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Stanzas;
+
+namespace Actors.XmppBridge.Bridge;
+
+/// <summary>Presence = health: publishing, and answering subscription requests.</summary>
+internal sealed partial class XmppBridgeService
+{
+    private static readonly TimeSpan PresenceTick = TimeSpan.FromSeconds(1);
+
+    private SiloHealth? _published;
+    private string? _publishedStatus;
+    private DateTime _nextRegistryReport;
+
+    /// <summary>
+    /// Publishes a status change at once (checked every second, or when woken), and load statistics at most once per
+    /// <see cref="XmppBridgeOptions.StatisticsInterval"/> and only when they changed.
+    /// </summary>
+    private async Task RunPresenceLoopAsync(CancellationToken cancellationToken)
+    {
+        var nextProbe = DateTime.UtcNow;
+        var nextStatistics = DateTime.UtcNow;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = DateTime.UtcNow;
+            if (now >= nextProbe)
+            {
+                await _monitor.ProbeAsync(cancellationToken).ConfigureAwait(false);
+                nextProbe = now + _options.HealthProbeInterval;
+            }
+
+            var health = _monitor.Current();
+            var statusChanged = _published is null || health.Show != _published.Show || health.Status != _published.Status;
+            if (statusChanged || now >= nextStatistics)
+            {
+                await _monitor.RefreshStatisticsAsync(cancellationToken).ConfigureAwait(false);
+                nextStatistics = now + _options.StatisticsInterval;
+                health = _monitor.Current();
+            }
+
+            if (health != _published)
+            {
+                await PublishAsync(health, cancellationToken).ConfigureAwait(false);
+            }
+            else if (_published is { } published && now >= _nextRegistryReport)
+            {
+                ReportToRegistry(published, _publishedStatus);
+            }
+
+            await _wake.WaitAsync(PresenceTick, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PublishAsync(SiloHealth health, CancellationToken cancellationToken)
+    {
+        if (_client is not { } client)
+        {
+            return;
+        }
+
+        var status = PresenceFormatter.StatusLine(health);
+        try
+        {
+            var payload = PresenceFormatter.SiloElement(health, _silo.Name, _silo.SiloAddress.ToString(), _version);
+            await client.SetPresenceAsync(health.Show, status, payload, cancellationToken).ConfigureAwait(false);
+            _published = health;
+            _publishedStatus = status;
+            ReportToRegistry(health, status);
+            BridgeLog.LogPresencePublished(_logger, health.Show == PresenceShow.None ? "available" : health.Show.ToString().ToLowerInvariant(), status);
+        }
+        catch (Exception ex) when (ex is XmppException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Not connected right now: the client republishes the last presence set once its session is back, and the
+            // loop tries again on the next change.
+            BridgeLog.LogPresenceFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// Tells the cluster's presence registry what was published, so the gateway's <c>/v1/cluster</c> can show it.
+    /// Fire and forget: presence must never wait on a grain call, and the next report repairs a lost one.
+    /// </summary>
+    private void ReportToRegistry(SiloHealth health, string? status)
+    {
+        if (_client?.BoundJid is not { } jid)
+        {
+            return;
+        }
+
+        _nextRegistryReport = DateTime.UtcNow + SiloXmppPresence.ReportInterval;
+        var show = health.Show switch
+        {
+            PresenceShow.None => "available",
+            PresenceShow.Away => "away",
+            PresenceShow.Dnd => "dnd",
+            var other => other.ToString().ToLowerInvariant(),
+        };
+        var presence = new SiloXmppPresence(_silo.SiloAddress.ToString(), jid.ToString(), show, status, DateTime.UtcNow);
+        var registry = _grains.GetGrain<ISiloPresenceRegistryGrain>(ISiloPresenceRegistryGrain.Key);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await registry.ReportAsync(presence).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                BridgeLog.LogRegistryReportFailed(_logger, ex);
+            }
+        }, CancellationToken.None);
+    }
+
+    private void OnPresence(object? sender, Presence presence) => _directory.Observe(presence);
+
+    private void OnSubscriptionRequested(object? sender, Presence request)
+    {
+        if (sender is not XmppClient client || request.From is not { } from)
+        {
+            return;
+        }
+
+        var approve = _roles.Resolve(from).HasFlag(BridgeRoles.Watcher);
+        BridgeLog.LogSubscription(_logger, from.Bare.ToString(), approve ? "approved (watcher)" : "refused (no role)");
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (approve)
+                {
+                    await client.ApproveSubscriptionAsync(from, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    await client.DenySubscriptionAsync(from, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is XmppException or ObjectDisposedException or OperationCanceledException)
+            {
+                BridgeLog.LogReplyFailed(_logger, ex, from.ToString());
+            }
+        }, CancellationToken.None);
+    }
+}

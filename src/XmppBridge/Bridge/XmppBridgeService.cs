@@ -1,0 +1,254 @@
+using System.Reflection;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
+using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Options;
+using Actors.XmppBridge.Client.Stanzas;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Actors.XmppBridge.Bridge;
+
+/// <summary>
+/// Makes this silo a Jabber client (DESIGN.md §5): logs in, publishes health as presence, turns write stanzas into
+/// idempotent grain calls with receipts after durability, answers reads and chat commands.
+/// </summary>
+/// <remarks>
+/// <para>Lifecycle: connecting starts in the background at <see cref="ServiceLifecycleStage.RuntimeInitialize"/> (an
+/// unreachable XMPP server never blocks the silo), presence is <c>away</c> until the silo is Active, <c>away</c>
+/// again as soon as it starts stopping (writes then get a <c>wait</c> error), and <c>unavailable</c> once grains are
+/// gone, at the end of the stop.</para>
+/// <para>Stanzas arrive on the XMPP client's read loop and are handed to a fixed set of lanes; a write goes to the
+/// lane of its root, so writes to one root from one sender are applied in the order sent, while different roots
+/// proceed in parallel.</para>
+/// </remarks>
+internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+{
+    private const int LaneCount = 16;
+    private const int LaneCapacity = 1024;
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly XmppBridgeOptions _options;
+    private readonly RoleSet _roles;
+    private readonly SiloHealthMonitor _monitor;
+    private readonly IGrainFactory _grains;
+    private readonly IClusterMembershipService _membership;
+    private readonly ILocalSiloDetails _silo;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly Jid _bareJid;
+    private readonly string _resource;
+    private readonly string _version;
+    private readonly SiloDirectory _directory;
+    private readonly Channel<Func<Task>>[] _lanes = new Channel<Func<Task>>[LaneCount];
+    private readonly Task[] _laneWorkers = new Task[LaneCount];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private volatile XmppClient? _client;
+    private Task? _run;
+    private int _stopped;
+
+    public XmppBridgeService(
+        IOptions<XmppBridgeOptions> options,
+        SiloHealthMonitor monitor,
+        IGrainFactory grains,
+        IClusterMembershipService membership,
+        ILocalSiloDetails silo,
+        IHostApplicationLifetime lifetime,
+        ILoggerFactory loggerFactory)
+    {
+        _options = options.Value;
+        _bareJid = Jid.Parse(_options.Jid!).Bare;
+        _roles = new RoleSet(_options, _bareJid.Domain);
+        _monitor = monitor;
+        _grains = grains;
+        _membership = membership;
+        _silo = silo;
+        _lifetime = lifetime;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<XmppBridgeService>();
+        _resource = string.IsNullOrWhiteSpace(_options.Resource) ? silo.Name : _options.Resource;
+        _directory = new SiloDirectory(_bareJid);
+        var informational = typeof(XmppBridgeService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        _version = informational.Split('+')[0];
+    }
+
+    /// <summary>The connected client, for tests; null until the first session.</summary>
+    internal XmppClient? Client => _client;
+
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        lifecycle.Subscribe(nameof(XmppBridgeService), ServiceLifecycleStage.RuntimeInitialize, StartAsync, StopAsync);
+        lifecycle.Subscribe(nameof(XmppBridgeService), ServiceLifecycleStage.Active, BecomeActiveAsync, LeaveActiveAsync);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stopping.Dispose();
+        _wake.Dispose();
+    }
+
+    private Task StartAsync(CancellationToken cancellationToken)
+    {
+        BridgeLog.LogBridgeStarting(_logger, _silo.Name, _options.ToString());
+        for (var i = 0; i < LaneCount; i++)
+        {
+            var lane = Channel.CreateBounded<Func<Task>>(new BoundedChannelOptions(LaneCapacity) { SingleReader = true });
+            _lanes[i] = lane;
+            _laneWorkers[i] = Task.Run(() => RunLaneAsync(lane.Reader), CancellationToken.None);
+        }
+
+        _run = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private Task BecomeActiveAsync(CancellationToken cancellationToken)
+    {
+        _monitor.Active = true;
+        Wake();
+        return Task.CompletedTask;
+    }
+
+    private async Task LeaveActiveAsync(CancellationToken cancellationToken)
+    {
+        // DESIGN.md §6: say "away" before Orleans hands grains over, and refuse new writes with a wait error from now on.
+        _monitor.Draining = true;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(StopTimeout);
+        await PublishAsync(_monitor.Current(), bounded.Token).ConfigureAwait(false);
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        _monitor.Draining = true;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_run is { } run)
+        {
+            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        // Let answers already being computed go out, bounded, before the goodbye.
+        foreach (var lane in _lanes)
+        {
+            lane?.Writer.TryComplete();
+        }
+
+        await Task.WhenAll(_laneWorkers.Where(t => t is not null)).WaitAsync(StopTimeout, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_client is { } client)
+        {
+            // DisposeAsync sends unavailable presence and closes the stream, bounded by the client's ShutdownTimeout.
+            await client.DisposeAsync().ConfigureAwait(false);
+            BridgeLog.LogBridgeStopped(_logger);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = await ConnectWithRetryAsync(cancellationToken).ConfigureAwait(false);
+            _client = client;
+            await RunPresenceLoopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<XmppClient> ConnectWithRetryAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        for (var attempt = 1; ; attempt++)
+        {
+            var client = CreateClient();
+            try
+            {
+                await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                var bound = client.BoundJid ?? _bareJid.WithResource(_resource);
+                _directory.Register(_silo.Name, bound);
+                BridgeLog.LogBridgeOnline(_logger, bound.ToString());
+                return client;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+                BridgeLog.LogConnectFailed(_logger, ex, attempt, delay);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+            catch
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    private XmppClient CreateClient()
+    {
+        var clientOptions = new XmppClientOptions
+        {
+            Jid = _bareJid.WithResource(_resource),
+            Password = _options.Password!,
+            Host = _options.Host,
+            Port = _options.Port,
+            AllowPlaintextOnLoopback = _options.AllowPlaintextOnLoopback,
+            TrustedCertificate = string.IsNullOrEmpty(_options.TrustedCertificatePath)
+                ? null
+                : X509Certificate2.CreateFromPem(File.ReadAllText(_options.TrustedCertificatePath)),
+            DiscoIdentityName = $"Actors silo {_silo.Name}",
+        };
+        clientOptions.DiscoFeatures.Add(ActorsXml.Namespace);
+        var client = new XmppClient(clientOptions, _loggerFactory.CreateLogger<XmppClient>());
+        client.MessageReceived += OnMessage;
+        client.PresenceReceived += OnPresence;
+        client.SubscriptionRequested += OnSubscriptionRequested;
+        client.RegisterIqHandler(ActorsXml.Namespace, HandleIqAsync);
+        return client;
+    }
+
+    private void Wake() => _wake.Release();
+
+    /// <summary>Queues work on the lane chosen by <paramref name="key"/>; false when that lane is full.</summary>
+    private bool Enqueue(string key, Func<Task> work)
+    {
+        var lane = _lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % LaneCount)];
+        return lane is not null && lane.Writer.TryWrite(work);
+    }
+
+    private async Task RunLaneAsync(ChannelReader<Func<Task>> reader)
+    {
+        await foreach (var work in reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                await work().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                BridgeLog.LogRequestFailed(_logger, ex, "(lane)");
+            }
+        }
+    }
+
+    private async Task SendAsync(XmppClient client, Stanza stanza, Jid to)
+    {
+        try
+        {
+            await client.SendAsync(stanza, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is XmppException or ObjectDisposedException or OperationCanceledException)
+        {
+            BridgeLog.LogReplyFailed(_logger, ex, to.ToString());
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using Actors.Contracts.Hosting;
+using Actors.TestInfrastructure;
+using Actors.TestInfrastructure.Processes;
+using Actors.TestInfrastructure.Redis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Actors.Benchmarks.E2e;
+
+/// <summary>
+/// Everything one measurement setup needs, each server its own process on free loopback ports: Redis (AOF everysec),
+/// <c>silos</c> silo processes (this assembly in <c>silo</c> mode), optionally the gateway and the hello baseline, and an
+/// Orleans client (AddActorsClient) in the driver. Dispose stops all of them.
+/// </summary>
+internal sealed class BenchCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly List<ManagedProcess> _silos = [];
+    private readonly string _clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+    private RedisServer _redis = null!;
+    private IHost? _client;
+
+    private BenchCluster()
+    {
+    }
+
+    public IClusterClient Client => _client!.Services.GetRequiredService<IClusterClient>();
+
+    public IReadOnlyList<ManagedProcess> Silos => _silos;
+
+    public ManagedProcess? Gateway { get; private set; }
+
+    public ManagedProcess? Hello { get; private set; }
+
+    public int GatewayHttpPort { get; private set; }
+
+    /// <summary>Why the gateway did not come up, when it did not.</summary>
+    public string? GatewayError { get; private set; }
+
+    public int HelloHttpPort { get; private set; }
+
+    public RedisServer Redis => _redis;
+
+    /// <summary>The process groups a <see cref="CpuMeter"/> splits CPU time between.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<int>> ProcessGroups()
+    {
+        var groups = new Dictionary<string, IReadOnlyList<int>>
+        {
+            ["silos"] = _silos.Where(s => !s.HasExited).Select(s => s.Pid).ToArray(),
+            ["redis"] = _redis.Process is { HasExited: false } r ? [r.Pid] : [],
+            ["driver"] = [Environment.ProcessId],
+        };
+        if (Gateway is { HasExited: false } gateway)
+        {
+            groups["gateway"] = [gateway.Pid];
+        }
+        if (Hello is { HasExited: false } hello)
+        {
+            groups["hello"] = [hello.Pid];
+        }
+        return groups;
+    }
+
+    public CpuMeter NewCpuMeter() => new(ProcessGroups);
+
+    public static async Task<BenchCluster> StartAsync(int silos, bool http, string? perfMapSilo = null)
+    {
+        var cluster = new BenchCluster();
+        try
+        {
+            cluster._redis = await RedisServer.StartNewAsync();
+            for (var i = 0; i < silos; i++)
+            {
+                await cluster.StartSiloAsync(perfMapSilo is not null && i == 0);
+            }
+            await cluster.StartClientAsync();
+            if (http)
+            {
+                await cluster.StartHttpAsync();
+            }
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartSiloAsync(bool perfMap)
+    {
+        var siloPort = FreePort.Allocate();
+        var gatewayPort = FreePort.Allocate();
+        var environment = new Dictionary<string, string?>();
+        if (perfMap)
+        {
+            // perf can then name JIT-compiled frames (/tmp/perf-PID.map).
+            environment["DOTNET_PerfMapEnabled"] = "1";
+            // With W^X on, JIT code runs from a memfd double mapping that the perf map cannot name.
+            environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
+        var silo = ManagedProcess.Start(
+            "dotnet",
+            [
+                typeof(BenchCluster).Assembly.Location, "silo",
+                $"--Actors:Redis={_redis.ConnectionString}",
+                $"--Actors:ClusterId={_clusterId}",
+                $"--Actors:Silo:SiloPort={siloPort.ToString(CultureInfo.InvariantCulture)}",
+                $"--Actors:Silo:GatewayPort={gatewayPort.ToString(CultureInfo.InvariantCulture)}",
+            ],
+            environment: environment);
+        _silos.Add(silo);
+        await silo.WaitForPortAsync(gatewayPort, StartTimeout);
+    }
+
+    private async Task StartClientAsync()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddConsole();
+        builder.AddActorsClient(o =>
+        {
+            o.Redis = _redis.ConnectionString;
+            o.ClusterId = _clusterId;
+        });
+        _client = builder.Build();
+        await _client.StartAsync();
+    }
+
+    private async Task StartHttpAsync()
+    {
+        var gatewayDll = Path.Combine(RepositoryRoot.Find(), "src", "Gateway", "bin", BuildConfiguration, "net10.0", "Actors.Gateway.dll");
+        GatewayHttpPort = FreePort.Allocate();
+        Gateway = ManagedProcess.Start(
+            "dotnet",
+            [gatewayDll, "--urls", $"http://127.0.0.1:{GatewayHttpPort.ToString(CultureInfo.InvariantCulture)}"],
+            workingDirectory: Path.GetDirectoryName(gatewayDll),
+            environment: new Dictionary<string, string?>
+            {
+                ["Actors__Redis"] = _redis.ConnectionString,
+                ["Actors__ClusterId"] = _clusterId,
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            });
+        HelloHttpPort = FreePort.Allocate();
+        Hello = ManagedProcess.Start(
+            "dotnet",
+            [typeof(BenchCluster).Assembly.Location, "hello", "--urls", $"http://127.0.0.1:{HelloHttpPort.ToString(CultureInfo.InvariantCulture)}"],
+            environment: new Dictionary<string, string?>
+            {
+                // What the Web SDK sets for the gateway; this assembly is a console app.
+                ["DOTNET_gcServer"] = "1",
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            });
+        await Hello.WaitForPortAsync(HelloHttpPort, StartTimeout);
+        try
+        {
+            await Gateway.WaitForPortAsync(GatewayHttpPort, StartTimeout);
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            // A commit without the HTTP gateway yet: measure everything else.
+            GatewayError = ex.Message.Split('\n')[0];
+            await Gateway.DisposeAsync();
+            Gateway = null;
+        }
+    }
+
+#if DEBUG
+    private const string BuildConfiguration = "Debug";
+#else
+    private const string BuildConfiguration = "Release";
+#endif
+
+    /// <summary>Stops every process this setup started (client first, then HTTP, silos, Redis).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            try
+            {
+                await _client.StopAsync(TimeSpan.FromSeconds(10));
+            }
+            finally
+            {
+                _client.Dispose();
+            }
+        }
+        foreach (var process in new[] { Gateway, Hello }.Concat(_silos.AsEnumerable().Reverse()))
+        {
+            if (process is not null)
+            {
+                await process.StopAsync(TimeSpan.FromSeconds(15));
+                await process.DisposeAsync();
+            }
+        }
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Actors.Silo.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Actors.Benchmarks.Hosting;
+
+/// <summary>
+/// <c>silo</c>: a silo exactly as src/Silo builds it (AddActorsSilo), which also hosts this project's baseline grains
+/// because Orleans finds them in the entry assembly. Configured from the command line like Actors.Silo.
+/// </summary>
+internal static class SiloMode
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddActorsSilo();
+        using var host = builder.Build();
+        await host.RunAsync();
+        return 0;
+    }
+}

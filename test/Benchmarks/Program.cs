@@ -1,0 +1,25 @@
+using Actors.Benchmarks.E2e;
+using Actors.Benchmarks.Hosting;
+using Actors.Benchmarks.Micro;
+
+// Actors.Benchmarks — `dotnet run -c Release --project test/Benchmarks -- <mode> [options]`:
+//   micro   BenchmarkDotNet over the hot code of a write (extra arguments go to BenchmarkDotNet)
+//   e2e     starts Redis, silos, the gateway and baselines; measures every path next to its baseline (docs/performance.md)
+//   silo    a silo (AddActorsSilo) that also hosts the baseline grains; the e2e driver starts these
+//   hello   the ASP.NET minimal "hello" baseline; the e2e driver starts it
+var mode = args.Length > 0 ? args[0] : "";
+var rest = args.Skip(1).ToArray();
+return mode switch
+{
+    "micro" => await MicroRunner.RunAsync(rest),
+    "e2e" => await new E2eRunner(E2eOptions.Parse(rest)).RunAsync(),
+    "silo" => await SiloMode.RunAsync(rest),
+    "hello" => await HelloMode.RunAsync(rest),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Actors.Benchmarks micro [BenchmarkDotNet args] | e2e [--quick] [--duration S] [--reps N] [--profile] ... | silo | hello");
+    return 2;
+}

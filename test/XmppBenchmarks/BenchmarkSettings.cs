@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace Actors.XmppBenchmarks;
+
+/// <summary>Command-line settings; the defaults are what docs/xmpp.md reports.</summary>
+internal sealed record BenchmarkSettings
+{
+    public int Repetitions { get; init; } = 3;
+
+    public int Window { get; init; } = 100;
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan Measure { get; init; } = TimeSpan.FromSeconds(5);
+
+    public IReadOnlyList<int> Pairs { get; init; } = [1, 2, 4, 8];
+
+    /// <summary>Parses <c>--repetitions N --window N --warmup S --measure S --pairs 1,2,4,8</c>.</summary>
+    public static BenchmarkSettings Parse(string[] args)
+    {
+        var settings = new BenchmarkSettings();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            var value = args[i + 1];
+            settings = args[i] switch
+            {
+                "--repetitions" => settings with { Repetitions = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--window" => settings with { Window = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--warmup" => settings with { Warmup = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--measure" => settings with { Measure = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--pairs" => settings with { Pairs = [.. value.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))] },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; use --repetitions, --window, --warmup, --measure, --pairs."),
+            };
+        }
+
+        return settings;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace Actors.XmppBenchmarks;
+
+/// <summary>One configuration measured once: round trips completed in the measured window and their latencies.</summary>
+internal sealed record Measurement(string Name, int Pairs, long RoundTrips, TimeSpan Window, double P50Ms, double P99Ms, double ServerCores, double ClientCores)
+{
+    public double RoundTripsPerSecond => RoundTrips / Window.TotalSeconds;
+
+    /// <summary>Bytes allocated in this process per round trip (both clients of a pair and the harness); ours only.</summary>
+    public long AllocatedBytesPerRoundTrip { get; init; }
+
+    public static Measurement FromLatencies(string name, int pairs, List<double> latenciesMs, TimeSpan window, double serverCores, double clientCores)
+    {
+        latenciesMs.Sort();
+        return new Measurement(name, pairs, latenciesMs.Count, window, Percentile(latenciesMs, 0.50), Percentile(latenciesMs, 0.99), serverCores, clientCores);
+    }
+
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Name,-22} pairs={Pairs} {RoundTripsPerSecond,8:F0} rt/s  p50={P50Ms,6:F2} ms  p99={P99Ms,6:F2} ms  prosody={ServerCores:F2} cores  clients={ClientCores:F2} cores  alloc={AllocatedBytesPerRoundTrip / 1024.0:F1} KiB/rt");
+
+    private static double Percentile(List<double> sorted, double q) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
+}

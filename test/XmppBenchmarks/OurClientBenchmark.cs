@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Actors.TestInfrastructure.Xmpp;
+using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Options;
+using Actors.XmppBridge.Client.Stanzas;
+
+namespace Actors.XmppBenchmarks;
+
+/// <summary>
+/// Round trips between pairs of our clients: in each pair the pinger keeps <see cref="BenchmarkSettings.Window"/>
+/// messages outstanding to the echoer's full JID, and the echoer sends each one back with the same id.
+/// </summary>
+internal static class OurClientBenchmark
+{
+    public const string Password = "bench-pass";
+
+    public static string PingUser(int pair) => $"ping{pair}";
+
+    public static string EchoUser(int pair) => $"echo{pair}";
+
+    public static async Task<Measurement> RunAsync(ProsodyServer server, int pairs, BenchmarkSettings settings, CancellationToken cancellationToken)
+    {
+        var pingers = new List<Pinger>();
+        var clients = new List<XmppClient>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var loops = new List<Task>();
+        try
+        {
+            for (var pair = 0; pair < pairs; pair++)
+            {
+                var echo = await ConnectAsync(server, EchoUser(pair), cancellationToken);
+                clients.Add(echo);
+                loops.Add(EchoAsync(echo, stop.Token));
+                var ping = await ConnectAsync(server, PingUser(pair), cancellationToken);
+                clients.Add(ping);
+                pingers.Add(new Pinger(ping, echo.BoundJid!, settings.Window));
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var windowStart = started + (long)(settings.Warmup.TotalSeconds * Stopwatch.Frequency);
+            var windowEnd = windowStart + (long)(settings.Measure.TotalSeconds * Stopwatch.Frequency);
+            foreach (var pinger in pingers)
+            {
+                pinger.SetWindow(windowStart, windowEnd);
+                loops.Add(pinger.RunAsync(stop.Token));
+            }
+
+            var prosodyPid = server.Process!.Pid;
+            await Task.Delay(settings.Warmup, cancellationToken);
+            var serverBefore = CpuMeter.ProcessTime(prosodyPid);
+            var clientBefore = CpuMeter.ProcessTime(Environment.ProcessId);
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
+            await Task.Delay(settings.Measure, cancellationToken);
+            var serverCores = (CpuMeter.ProcessTime(prosodyPid) - serverBefore) / settings.Measure;
+            var clientCores = (CpuMeter.ProcessTime(Environment.ProcessId) - clientBefore) / settings.Measure;
+            var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+            await stop.CancelAsync();
+            await Task.WhenAll(loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+            var latencies = pingers.SelectMany(p => p.Latencies).ToList();
+            var measurement = Measurement.FromLatencies("ours", pairs, latencies, settings.Measure, serverCores, clientCores);
+            return measurement with { AllocatedBytesPerRoundTrip = measurement.RoundTrips == 0 ? 0 : allocated / measurement.RoundTrips };
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    private static async Task<XmppClient> ConnectAsync(ProsodyServer server, string user, CancellationToken cancellationToken)
+    {
+        var client = new XmppClient(new XmppClientOptions
+        {
+            Jid = Jid.Parse($"{user}@{server.Domain}/bench"),
+            Password = Password,
+            Host = server.Host,
+            Port = server.Port,
+            AllowPlaintextOnLoopback = true,
+            ShutdownTimeout = TimeSpan.FromSeconds(1),
+        });
+        try
+        {
+            await client.ConnectAsync(cancellationToken);
+            await client.SetPresenceAsync(cancellationToken: cancellationToken);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Sends every received message back to its sender with the same id, in arrival order.</summary>
+    private static async Task EchoAsync(XmppClient client, CancellationToken cancellationToken)
+    {
+        // Events run on the read loop: hand replies to one sender task instead of awaiting there.
+        var replies = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        client.MessageReceived += (_, m) =>
+        {
+            if (m.From is { } from && m.Body is { } body)
+            {
+                replies.Writer.TryWrite(new Message(from, body) { Id = m.Id });
+            }
+        };
+
+        try
+        {
+            await foreach (var reply in replies.Reader.ReadAllAsync(cancellationToken))
+            {
+                await client.SendAsync(reply, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private sealed class Pinger
+    {
+        private readonly XmppClient _client;
+        private readonly Jid _peer;
+        private readonly SemaphoreSlim _window;
+        private readonly ConcurrentDictionary<string, long> _sent = new(StringComparer.Ordinal);
+        private readonly List<double> _latencies = [];
+        private long _windowStart;
+        private long _windowEnd;
+
+        public Pinger(XmppClient client, Jid peer, int window)
+        {
+            _client = client;
+            _peer = peer;
+            _window = new SemaphoreSlim(window, window);
+            client.MessageReceived += (_, m) =>
+            {
+                if (m.Id is { } id && _sent.TryRemove(id, out var sentAt))
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    if (now >= _windowStart && now < _windowEnd)
+                    {
+                        lock (_latencies)
+                        {
+                            _latencies.Add((now - sentAt) * 1000.0 / Stopwatch.Frequency);
+                        }
+                    }
+
+                    _window.Release();
+                }
+            };
+        }
+
+        public IReadOnlyList<double> Latencies
+        {
+            get
+            {
+                lock (_latencies)
+                {
+                    return [.. _latencies];
+                }
+            }
+        }
+
+        public void SetWindow(long start, long end)
+        {
+            _windowStart = start;
+            _windowEnd = end;
+        }
+
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                for (long n = 0; Stopwatch.GetTimestamp() < _windowEnd; n++)
+                {
+                    await _window.WaitAsync(cancellationToken);
+                    var id = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    _sent[id] = Stopwatch.GetTimestamp();
+                    await _client.SendAsync(new Message(_peer, "x") { Id = id }, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using Actors.Contracts.Hosting;
+using Actors.Silo.Hosting;
+using Actors.TestInfrastructure;
+using Actors.TestInfrastructure.Processes;
+using Actors.TestInfrastructure.Redis;
+using Actors.TestInfrastructure.Xmpp;
+using Actors.XmppBridge.Client.Stanzas;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Actors.XmppBridge.Tests.Bridge;
+
+/// <summary>
+/// Real Redis, real Prosody (STARTTLS, self-signed certificate, smacks_hibernation_time 5 s), two in-process silos
+/// (silo-a, silo-b) sharing the account silo@localhost, an Orleans client, and accounts for every role:
+/// ops (operator), app (writer), reader (reader), eve (watcher only: the default, same domain).
+/// </summary>
+public sealed class BridgeClusterFixture : IAsyncLifetime
+{
+    public const string SiloUser = "silo";
+    public static readonly string[] Users = [SiloUser, "solo", "ops", "app", "reader", "eve"];
+
+    private readonly List<IHost> _silos = [];
+
+    public RedisServer Redis { get; private set; } = null!;
+
+    public ProsodyServer Prosody { get; private set; } = null!;
+
+    public IHost Client { get; private set; } = null!;
+
+    public IGrainFactory Grains => Client.Services.GetRequiredService<IClusterClient>();
+
+    public string Domain => Prosody.Domain;
+
+    public Jid SiloA => SiloJid("silo-a");
+
+    public Jid SiloB => SiloJid("silo-b");
+
+    public static string PasswordOf(string user) => user + "-secret";
+
+    public Jid SiloJid(string name) => Jid.Parse($"{SiloUser}@{Domain}/{name}");
+
+    public async ValueTask InitializeAsync()
+    {
+        Redis = await RedisServer.StartNewAsync();
+        Prosody = await ProsodyServer.StartNewAsync(new ProsodyServerOptions { SmacksHibernationTime = TimeSpan.FromSeconds(5) });
+        foreach (var user in Users)
+        {
+            await Prosody.RegisterAsync(user, PasswordOf(user));
+        }
+
+        _silos.Add(await StartSiloAsync("silo-a"));
+        _silos.Add(await StartSiloAsync("silo-b"));
+
+        var client = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        client.UseOrleansClient(c => ActorsClientExtensions.ConfigureClient(c, new ActorsClusterOptions { Redis = Redis.ConnectionString }));
+        Client = client.Build();
+        await Client.StartAsync();
+    }
+
+    /// <summary>The configuration every silo of this cluster gets (in process or as a process, as Actors__… variables).</summary>
+    public Dictionary<string, string?> SiloSettings(string name) => new()
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Actors"] = "Information",
+        ["Actors:Redis"] = Redis.ConnectionString,
+        ["Actors:Silo:Name"] = name,
+        ["Actors:Silo:SiloPort"] = FreePort.Allocate().ToString(CultureInfo.InvariantCulture),
+        ["Actors:Silo:GatewayPort"] = FreePort.Allocate().ToString(CultureInfo.InvariantCulture),
+        ["Actors:Xmpp:Jid"] = $"{SiloUser}@{Domain}",
+        ["Actors:Xmpp:Password"] = PasswordOf(SiloUser),
+        ["Actors:Xmpp:Host"] = Prosody.Host,
+        ["Actors:Xmpp:Port"] = Prosody.Port.ToString(CultureInfo.InvariantCulture),
+        ["Actors:Xmpp:TrustedCertificatePath"] = Prosody.CertificatePath,
+        ["Actors:Xmpp:Writers:0"] = $"app@{Domain}",
+        ["Actors:Xmpp:Readers:0"] = $"reader@{Domain}",
+        ["Actors:Xmpp:Operators:0"] = $"ops@{Domain}",
+        ["Actors:Xmpp:MaxWriteBytes"] = "20000",
+        ["Actors:Xmpp:StatisticsInterval"] = "00:00:02",
+        ["Actors:Xmpp:HealthProbeInterval"] = "00:00:01",
+    };
+
+    /// <summary>Starts an in-process silo (AddActorsSilo, as Program.cs does) with the bridge configured.</summary>
+    public async Task<IHost> StartSiloAsync(string name, IDictionary<string, string?>? overrides = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var settings = SiloSettings(name);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.AddActorsSilo();
+        var host = builder.Build();
+        await host.StartAsync();
+        await WaitForBridgeAsync(host);
+        return host;
+    }
+
+    /// <summary>Waits until an in-process silo's bridge has its XMPP session (it connects in the background).</summary>
+    public static async Task WaitForBridgeAsync(IHost silo, CancellationToken cancellationToken = default)
+    {
+        var bridge = silo.Services.GetRequiredService<Actors.XmppBridge.Bridge.XmppBridgeService>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        while (bridge.Client?.State != Actors.XmppBridge.Client.XmppConnectionState.Connected)
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    /// <summary>Starts the real silo executable (bin/Actors.Silo.dll) with the same settings as environment variables.</summary>
+    public ManagedProcess StartSiloProcess(string name)
+    {
+        var environment = SiloSettings(name).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+        environment["DOTNET_ENVIRONMENT"] = "Production";
+        return ManagedProcess.Start("dotnet", [SiloExecutable()], workingDirectory: Path.GetDirectoryName(SiloExecutable()), environment: environment);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in _silos)
+        {
+            await silo.StopAsync(TimeSpan.FromSeconds(30).ToCancellationToken());
+            silo.Dispose();
+        }
+
+        if (Client is not null)
+        {
+            await Client.StopAsync();
+            Client.Dispose();
+        }
+
+        await Prosody.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+
+    private static string SiloExecutable()
+    {
+        var local = Path.Combine(AppContext.BaseDirectory, "Actors.Silo.dll");
+        if (File.Exists(local) && File.Exists(Path.Combine(AppContext.BaseDirectory, "Actors.Silo.runtimeconfig.json")))
+        {
+            return local;
+        }
+
+        throw new InvalidOperationException($"Actors.Silo.dll with its runtimeconfig.json was not found in {AppContext.BaseDirectory}; build the solution first.");
+    }
+}
+
+internal static class TimeSpanExtensions
+{
+    public static CancellationToken ToCancellationToken(this TimeSpan timeout) => new CancellationTokenSource(timeout).Token;
+}
+
+[CollectionDefinition(Name)]
+public sealed class BridgeCluster : ICollectionFixture<BridgeClusterFixture>
+{
+    public const string Name = "bridge cluster";
+}
