@@ -37,9 +37,15 @@ internal sealed record JidPattern(string? Local, string Domain)
     }
 
     /// <summary>True when <paramref name="jid"/> (any resource) is covered by this entry.</summary>
+    /// <remarks>
+    /// Local parts compare without case: servers case-map them (RFC 7622 §3.3), so <c>Alice@example.org</c> in the
+    /// configuration names the account the server reports as <c>alice@example.org</c>. Domains are already lower case.
+    /// <c>*@domain</c> covers the domain's accounts, not the server itself (<c>domain</c>, e.g. its announcements).
+    /// </remarks>
     public bool Matches(Jid jid) =>
-        string.Equals(jid.Domain, Domain, StringComparison.Ordinal)
-        && (Local is null || string.Equals(jid.Local, Local, StringComparison.Ordinal));
+        jid.Local is not null
+        && string.Equals(jid.Domain, Domain, StringComparison.Ordinal)
+        && (Local is null || string.Equals(jid.Local, Local, StringComparison.OrdinalIgnoreCase));
 
     /// <inheritdoc />
     public override string ToString() => (Local ?? "*") + "@" + Domain;

@@ -1,4 +1,5 @@
 using Actors.Contracts;
+using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Tests.Bridge;
 
@@ -89,5 +90,22 @@ public sealed class BridgeChatTests(BridgeClusterFixture cluster)
         TestOutput.Record("drain by a writer", drain);
         drain.Should().Be("'drain' needs the operator role; app@localhost is a writer.");
         put.Should().Be("'put' needs the writer role; eve@localhost is a watcher.");
+    }
+
+    [Fact]
+    public async Task ChatWriteWithoutMessageId_RefusedWithExplanationAndNothingChanged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var ops = await XmppTestUser.ConnectAsync(cluster, "ops", "noid", cancellationToken: ct);
+        var root = WriteStanzas.UniqueRoot();
+        var mark = ops.Mark;
+
+        await ops.Client.SendAsync(new Message(cluster.SiloA, $$"""put {{root}} {"title":"Hi"}""") { Id = null }, ct);
+        var reply = await ops.WaitForAsync<Message>(m => m.From == cluster.SiloA && m.Body is not null, mark, cancellationToken: ct);
+
+        TestOutput.Record("put without a message id", reply.Body!);
+        reply.Type.Should().Be(MessageType.Chat, "a person in a chat window gets a sentence, not a stanza error");
+        reply.Body.Should().StartWith("Refused: put needs a message id").And.Contain("write id").And.Contain("never applied twice");
+        (await cluster.Grains.GetRoot(RootId.Parse(root)).ReadAsync()).Error!.Kind.Should().Be(ActorsErrorKind.RootNotFound);
     }
 }

@@ -1,0 +1,30 @@
+-- Prosody for compose.yaml: the Docker twin of the config `./actors up` writes to .state/prosody/prosody.cfg.lua
+-- (keep the two alike). Mounted at /etc/prosody/prosody.cfg.lua of the `xmpp` service, which runs it as the
+-- image's `prosody` user; the `xmpp-init` service creates the certificate and the accounts first.
+-- Only the modules a client needs: the image's own config loads mod_limits (10 kB/s per client).
+data_path = "/var/lib/prosody"
+pidfile = "/var/lib/prosody/prosody.pid"
+certificates = "/etc/prosody/certs"
+log = { info = "*console" }
+interfaces = { "*" }
+c2s_ports = { 5222 }
+c2s_direct_tls_ports = {}
+s2s_ports = {}
+s2s_direct_tls_ports = {}
+http_ports = {}
+https_ports = {}
+component_ports = {}
+modules_enabled = { "roster", "saslauth", "tls", "disco", "ping", "posix", "smacks", "carbons", "offline", "groups" }
+modules_disabled = { "s2s" }
+authentication = "internal_hashed"
+storage = "internal"
+-- STARTTLS with the self-signed certificate xmpp-init generated into certs/, then SCRAM-SHA-1.
+c2s_require_encryption = true
+allow_unencrypted_plain_auth = false
+ssl = { certificate = "/etc/prosody/certs/localhost.crt", key = "/etc/prosody/certs/localhost.key" }
+-- A dropped resumable session is kept this long before Prosody says unavailable: a crashed silo shows within
+-- seconds (the default, 600 s, would show it online for ten minutes).
+smacks_hibernation_time = 5
+-- The silos are each other's contacts (their presence tells `where` which JID hosts a silo).
+groups_file = "/etc/prosody/actors/groups.txt"
+VirtualHost "localhost"
