@@ -103,6 +103,21 @@ public sealed class BridgeClusterFixture : IAsyncLifetime
         return host;
     }
 
+    /// <summary>
+    /// Waits until Orleans no longer counts the named silo as Active. Tests that SIGKILL a silo of this shared cluster
+    /// call it before they end, so the next test never places a grain on a silo that is dead but not yet declared so.
+    /// </summary>
+    public async Task WaitUntilSiloGoneAsync(string siloName, CancellationToken cancellationToken = default)
+    {
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        while ((await management.GetDetailedHosts(onlyActive: true)).Any(h => h.SiloName == siloName))
+        {
+            await Task.Delay(250, deadline.Token);
+        }
+    }
+
     /// <summary>Waits until an in-process silo's bridge has its XMPP session (it connects in the background).</summary>
     public static async Task WaitForBridgeAsync(IHost silo, CancellationToken cancellationToken = default)
     {

@@ -31,6 +31,7 @@ public sealed class BridgeProcessTests(BridgeClusterFixture cluster)
         await ops.WaitForAsync<Presence>(p => p.From == jid && p.Type == PresenceType.Unavailable, mark, Long, ct);
         (await silo.WaitForExitAsync(Long, ct)).Should().BeTrue(silo.RecentOutput);
         silo.ExitCode.Should().Be(0, silo.RecentOutput);
+        await cluster.WaitUntilSiloGoneAsync("silo-d", ct);
     }
 
     [Fact]
@@ -48,6 +49,7 @@ public sealed class BridgeProcessTests(BridgeClusterFixture cluster)
         await ops.WaitForAsync<Presence>(p => p.From == jid && p.Type == PresenceType.Unavailable, mark, TimeSpan.FromSeconds(30), ct);
 
         TestOutput.Record("unavailable after SIGKILL", $"{(DateTime.UtcNow - killedAt).TotalSeconds:N1} s");
+        await cluster.WaitUntilSiloGoneAsync("silo-k", ct);
     }
 
     [Fact]
@@ -73,6 +75,7 @@ public sealed class BridgeProcessTests(BridgeClusterFixture cluster)
         var read = await cluster.Grains.GetRoot(RootId.Parse(root)).ReadAsync();
         (read.Json, read.Version).Should().Be(("""{"n":1}""", 1L), "the write was applied exactly once");
         TestOutput.Record("writer failover", $"version {result.Version}, duplicate {result.Duplicate}, retries {result.Retries}, confirmed by {result.Silo}");
+        await cluster.WaitUntilSiloGoneAsync("silo-f", ct);
     }
 
     [Fact]
