@@ -15,7 +15,13 @@ internal sealed record BenchmarkSettings
 
     public IReadOnlyList<int> Pairs { get; init; } = [1, 2, 4, 8];
 
-    /// <summary>Parses <c>--repetitions N --window N --warmup S --measure S --pairs 1,2,4,8</c>.</summary>
+    /// <summary>Writes mode: how many roots the writes are spread over (so one grain's turn is not the limit).</summary>
+    public int Roots { get; init; } = 1000;
+
+    /// <summary>Writes mode: Prosody with STARTTLS (as deployed, the default) or plaintext on loopback.</summary>
+    public bool Tls { get; init; } = true;
+
+    /// <summary>Parses <c>--repetitions N --window N --warmup S --measure S --pairs 1,2,4,8 --roots N --security starttls|plaintext</c>.</summary>
     public static BenchmarkSettings Parse(string[] args)
     {
         var settings = new BenchmarkSettings();
@@ -29,7 +35,17 @@ internal sealed record BenchmarkSettings
                 "--warmup" => settings with { Warmup = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--measure" => settings with { Measure = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--pairs" => settings with { Pairs = [.. value.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))] },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; use --repetitions, --window, --warmup, --measure, --pairs."),
+                "--roots" => settings with { Roots = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--security" => settings with
+                {
+                    Tls = value switch
+                    {
+                        "starttls" => true,
+                        "plaintext" => false,
+                        _ => throw new ArgumentException($"--security {value}: use starttls or plaintext."),
+                    },
+                },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; use --repetitions, --window, --warmup, --measure, --pairs, --roots, --security."),
             };
         }
 

@@ -26,4 +26,17 @@ internal static class CpuMeter
 
     /// <summary>The 1-minute load average.</summary>
     public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+    /// <summary>The 1, 5 and 15-minute load averages, space-separated.</summary>
+    public static string LoadAverages() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]);
+
+    /// <summary>Busy CPU time of the whole machine so far (every process, not only ours): /proc/stat minus idle and iowait.</summary>
+    public static TimeSpan MachineBusyTime()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        // user nice system idle iowait irq softirq steal (guest time is already in user).
+        var busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + (fields.Length > 7 ? fields[7] : 0);
+        return TimeSpan.FromSeconds(busy / TicksPerSecond);
+    }
 }

@@ -79,6 +79,7 @@ internal static class OurClientBenchmark
             Host = server.Host,
             Port = server.Port,
             AllowPlaintextOnLoopback = true,
+            TrustedCertificate = server.Certificate, // null on a plaintext server; STARTTLS (writes mode) needs it
             ShutdownTimeout = TimeSpan.FromSeconds(1),
         });
         try

@@ -8,7 +8,10 @@ using Actors.XmppBenchmarks;
 // XMPP round-trip benchmark: our client vs slixmpp through one Prosody, and the server's ceiling found by
 // adding pairs of our clients. Prints a Markdown table for docs/xmpp.md. Run:
 //   dotnet run -c Release --project test/XmppBenchmarks [-- --repetitions 3 --pairs 1,2,4,8 --warmup 2 --measure 5 --window 100]
-var settings = BenchmarkSettings.Parse(args);
+// Writes mode: XMPP writes with receipts to a silo process vs raw round trips, same Prosody, same run (docs/xmpp-bridge.md):
+//   dotnet run -c Release --project test/XmppBenchmarks -- writes [--repetitions 3 --warmup 5 --measure 10 --window 100 --roots 1000 --security starttls]
+var writesMode = args.Length > 0 && args[0] == "writes";
+var settings = BenchmarkSettings.Parse(writesMode ? args[1..] : args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -16,6 +19,10 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 var token = cancel.Token;
+if (writesMode)
+{
+    return await WritesBenchmark.RunAsync(settings, token);
+}
 
 var loadBefore = CpuMeter.LoadAverage();
 // Plaintext on loopback: TLS would add the same per-byte cost to both clients and to the server, and this

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Actors.TestInfrastructure.Processes;
+using Actors.TestInfrastructure.Redis;
+using Actors.TestInfrastructure.Silos;
+using Actors.TestInfrastructure.Xmpp;
+using Actors.XmppBridge.Client.Stanzas;
+
+namespace Actors.XmppBenchmarks;
+
+/// <summary>
+/// <c>writes</c> mode (issue 4's benchmark): XMPP writes with receipts through Prosody to a real silo process with the
+/// bridge (real Redis, AOF everysec), next to raw message round trips between two of our clients through the same
+/// Prosody in the same run, both with <see cref="BenchmarkSettings.Window"/> outstanding. Prints a Markdown report.
+/// </summary>
+internal static class WritesBenchmark
+{
+    public const string SiloUser = "silo";
+    public const string WriterUser = "app";
+    public const string SiloName = "bench-silo";
+
+    public static async Task<int> RunAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
+    {
+        var loadBefore = CpuMeter.LoadAverages();
+        await using var redis = await RedisServer.StartNewAsync(cancellationToken: cancellationToken);
+        await using var prosody = await ProsodyServer.StartNewAsync(
+            new ProsodyServerOptions { Security = settings.Tls ? XmppSecurity.StartTls : XmppSecurity.Plaintext },
+            cancellationToken);
+        foreach (var user in (string[])[SiloUser, WriterUser, OurClientBenchmark.PingUser(0), OurClientBenchmark.EchoUser(0)])
+        {
+            await prosody.RegisterAsync(user, OurClientBenchmark.Password, cancellationToken);
+        }
+
+        await using var silo = await SiloProcess.StartAsync(SiloOptions(redis, prosody, settings), cancellationToken);
+        await silo.Process.WaitForOutputAsync(l => l.Contains("XMPP bridge online", StringComparison.Ordinal), TimeSpan.FromSeconds(60), cancellationToken);
+        var siloJid = Jid.Parse($"{SiloUser}@{prosody.Domain}/{SiloName}");
+
+        await using var writer = await XmppWriteLoad.ConnectAsync(prosody, WriterUser, siloJid, settings.Window, cancellationToken);
+        Console.WriteLine($"Redis {redis.ConnectionString} (AOF everysec), Prosody 127.0.0.1:{prosody.Port} ({(settings.Tls ? "STARTTLS" : "plaintext")}), silo process {silo.Process.Pid} ({SiloName}); window {settings.Window}, {settings.Roots} roots, warm-up {settings.Warmup.TotalSeconds} s, measured {settings.Measure.TotalSeconds} s, {settings.Repetitions} repetitions");
+        await writer.WaitUntilAcceptedAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        await writer.SeedAsync(settings.Roots, cancellationToken);
+
+        var pids = new Dictionary<string, int>
+        {
+            ["prosody"] = prosody.Process!.Pid,
+            ["silo"] = silo.Process.Pid,
+            ["redis"] = redis.Process!.Pid,
+            ["benchmark"] = Environment.ProcessId,
+        };
+        var runs = new List<(Measurement Raw, WriteMeasurement Writes)>();
+        for (var repetition = 1; repetition <= settings.Repetitions; repetition++)
+        {
+            // Alternate the order, so a drift in the machine's load hits both sides.
+            Measurement? raw = null;
+            WriteMeasurement? writes = null;
+            foreach (var side in repetition % 2 == 1 ? (string[])["raw", "writes"] : ["writes", "raw"])
+            {
+                if (side == "raw")
+                {
+                    raw = await OurClientBenchmark.RunAsync(prosody, 1, settings, cancellationToken);
+                    Console.WriteLine($"[{repetition}] {raw}");
+                }
+                else
+                {
+                    writes = await writer.MeasureAsync(settings, pids, cancellationToken);
+                    Console.WriteLine($"[{repetition}] {writes}");
+                }
+            }
+
+            runs.Add((raw!, writes!));
+        }
+
+        var loadAfter = CpuMeter.LoadAverages();
+        Console.WriteLine();
+        Console.Write(await ReportAsync(settings, runs, loadBefore, loadAfter));
+        return runs.Sum(r => r.Writes.Errors) == 0 ? 0 : 1;
+    }
+
+    private static SiloProcessOptions SiloOptions(RedisServer redis, ProsodyServer prosody, BenchmarkSettings settings)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["Actors__Xmpp__Jid"] = $"{SiloUser}@{prosody.Domain}",
+            ["Actors__Xmpp__Password"] = OurClientBenchmark.Password,
+            ["Actors__Xmpp__Host"] = prosody.Host,
+            ["Actors__Xmpp__Port"] = prosody.Port.ToString(CultureInfo.InvariantCulture),
+            ["Actors__Xmpp__Writers__0"] = $"{WriterUser}@{prosody.Domain}",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+        };
+        if (settings.Tls)
+        {
+            environment["Actors__Xmpp__TrustedCertificatePath"] = prosody.CertificatePath;
+        }
+        else
+        {
+            environment["Actors__Xmpp__AllowPlaintextOnLoopback"] = "true";
+        }
+
+        return new SiloProcessOptions
+        {
+            Redis = redis.ConnectionString,
+            Name = SiloName,
+            ClusterId = "xmpp-bench",
+            ServiceId = "xmpp-bench",
+            Environment = environment,
+        };
+    }
+
+    private static async Task<string> ReportAsync(
+        BenchmarkSettings settings, List<(Measurement Raw, WriteMeasurement Writes)> runs, string loadBefore, string loadAfter)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var report = new StringBuilder();
+        report.AppendLine(c, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
+        report.AppendLine(c, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {await GitCommitAsync()}; load average (1/5/15 min) {loadBefore} before, {loadAfter} after.");
+        report.AppendLine(c, $"Prosody {(settings.Tls ? "STARTTLS" : "plaintext")} on loopback; Redis AOF everysec; one silo process; window {settings.Window} outstanding; {settings.Roots} roots; {settings.Warmup.TotalSeconds:0} s warm-up, {settings.Measure.TotalSeconds:0} s measured; medians of {settings.Repetitions} repetitions.");
+        report.AppendLine();
+        report.AppendLine("| path (same run, same Prosody) | ops/s | p50 (ms) | p99 (ms) | Prosody CPU | silo CPU | Redis CPU | benchmark CPU | other (not ours) | errors |");
+        report.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        var w = runs.Select(r => r.Writes).ToList();
+        var r = runs.Select(r => r.Raw).ToList();
+        report.AppendLine(c, $"| XMPP write (patch) with receipt, writer client → silo → receipt | {Median(w.Select(x => x.OpsPerSecond)):F0} | {Median(w.Select(x => x.P50Ms)):F2} | {Median(w.Select(x => x.P99Ms)):F2} | {Median(w.Select(x => x.Cores["prosody"])):F2} | {Median(w.Select(x => x.Cores["silo"])):F2} | {Median(w.Select(x => x.Cores["redis"])):F2} | {Median(w.Select(x => x.Cores["benchmark"])):F2} | {Median(w.Select(x => x.OtherCores)):F2} | {w.Sum(x => x.Errors)} |");
+        report.AppendLine(c, $"| raw message round trip, our client → our client → back | {Median(r.Select(x => x.RoundTripsPerSecond)):F0} | {Median(r.Select(x => x.P50Ms)):F2} | {Median(r.Select(x => x.P99Ms)):F2} | {Median(r.Select(x => x.ServerCores)):F2} | | | {Median(r.Select(x => x.ClientCores)):F2} | | 0 |");
+        report.AppendLine();
+        var ratios = runs.Select(x => x.Writes.OpsPerSecond / x.Raw.RoundTripsPerSecond).ToList();
+        report.AppendLine(c, $"Ratio writes/raw: **{Median(ratios):F2}** (median of per-repetition ratios {string.Join(", ", ratios.Select(x => x.ToString("F2", c)))}; goal ≥ 0.7).");
+        return report.ToString();
+    }
+
+    internal static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string CpuModel() =>
+        File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+
+    private static async Task<string> GitCommitAsync()
+    {
+        try
+        {
+            var result = await ManagedProcess.RunAsync("git", ["rev-parse", "--short", "HEAD"], TimeSpan.FromSeconds(10));
+            return result.ExitCode == 0 ? result.StandardOutput.Trim() : "unknown";
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or TimeoutException)
+        {
+            return "unknown";
+        }
+    }
+}
