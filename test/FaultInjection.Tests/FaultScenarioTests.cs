@@ -1,24 +1,29 @@
 using System.Diagnostics;
 using Actors.FaultInjection.Tests.Harness;
 using Actors.TestInfrastructure.Silos;
+using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.FaultInjection.Tests;
 
 /// <summary>
-/// Issue 5: real Redis, three real silo processes and a real gateway process on loopback, written to through the gateway
-/// by <see cref="HttpLoadGenerator"/> while one component fails. Every scenario ends with every acknowledged write in
-/// its root exactly once, nothing applied twice, nothing that was never sent, and every live silo Active.
+/// Issue 5: real Redis, real Prosody, three real silo processes (each an XMPP client through the bridge) and a real
+/// gateway process on loopback, written to through the gateway by <see cref="HttpLoadGenerator"/> and over XMPP by
+/// <see cref="XmppLoadGenerator"/> while one component fails. Every scenario ends with every acknowledged write of both
+/// generators in its root exactly once, nothing applied twice, nothing that was never sent, and every live silo Active
+/// in Orleans and <c>available</c> in XMPP.
 /// </summary>
 public sealed class FaultScenarioTests(RedisFixture fixture) : IClassFixture<RedisFixture>
 {
     private const int Silos = 3;
     private const int Roots = 9;
     private const int Writers = 8;
+    private const int XmppWriters = 4;
     private static readonly TimeSpan WarmUpTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan DeathTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RedisDownFor = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ProsodyDownFor = TimeSpan.FromSeconds(1);
 
     public static TheoryData<string> Scenarios => FaultScenarios.Selected();
 
@@ -29,12 +34,22 @@ public sealed class FaultScenarioTests(RedisFixture fixture) : IClassFixture<Red
         var ct = TestContext.Current.CancellationToken;
         await fixture.EnsureRunningAsync(ct);
         var clock = Stopwatch.StartNew();
-        await using var cluster = await FaultCluster.StartAsync(fixture.Redis, scenario[..scenario.IndexOf('-', StringComparison.Ordinal)], Silos, ct);
-        Log($"[{scenario}] cluster of {Silos} silos and a gateway ready after {clock.Elapsed.TotalSeconds:0.0} s");
-        await using var load = new HttpLoadGenerator(() => cluster.Gateway.BaseAddress, $"f{scenario[..scenario.IndexOf('-', StringComparison.Ordinal)]}", Roots, Writers, clock);
+        var label = scenario[..scenario.IndexOf('-', StringComparison.Ordinal)];
+        var prosody = fixture.Prosody;
+        var account = FaultXmpp.SiloAccount(prosody);
+        var siloEnvironment = FaultXmpp.SiloEnvironment(prosody, crashHints: scenario != FaultScenarios.KillSiloNoHints);
+        await using var watcher = await XmppWatcher.ConnectAsync(prosody, account, label, clock, ct);
+        await using var cluster = await FaultCluster.StartAsync(fixture.Redis, label, Silos, siloEnvironment, ct);
+        await WaitUntilLiveSilosAvailableAsync(cluster, watcher, prosody, TimeSpan.Zero, ct);
+        Log($"[{scenario}] cluster of {Silos} silos (XMPP available) and a gateway ready after {clock.Elapsed.TotalSeconds:0.0} s");
+        await using var load = new HttpLoadGenerator(() => cluster.Gateway.BaseAddress, $"f{label}", Roots, Writers, clock);
+        await using var xmpp = await XmppLoadGenerator.ConnectAsync(prosody, account, $"f{label}", Roots, XmppWriters, Silos, clock, ct);
         await load.CreateRootsAsync(ct);
+        await xmpp.CreateRootsAsync(ct);
         load.Start();
+        xmpp.Start();
         await load.WaitForAcknowledgementsAsync(50, TimeSpan.Zero, WarmUpTimeout, ct);
+        await xmpp.WaitForAcknowledgementsAsync(20, TimeSpan.Zero, WarmUpTimeout, ct);
 
         var figures = new ScenarioFigures { Scenario = scenario };
         var faultAt = clock.Elapsed;
@@ -42,7 +57,14 @@ public sealed class FaultScenarioTests(RedisFixture fixture) : IClassFixture<Red
         switch (scenario)
         {
             case FaultScenarios.KillSilo:
-                await KillSiloAsync(cluster, load, clock, figures, ct);
+            case FaultScenarios.KillSiloNoHints:
+                await KillSiloAsync(cluster, load, clock, figures, ct, watcher, prosody);
+                break;
+            case FaultScenarios.DrainSilo:
+                await DrainSiloAsync(cluster, load, xmpp, watcher, prosody, clock, figures, ct);
+                break;
+            case FaultScenarios.RestartProsody:
+                await RestartProsodyAsync(cluster, load, xmpp, watcher, prosody, clock, figures, ct);
                 break;
             case FaultScenarios.KillTwoSilos:
                 await KillSiloAsync(cluster, load, clock, figures, ct);
@@ -65,15 +87,21 @@ public sealed class FaultScenarioTests(RedisFixture fixture) : IClassFixture<Red
         }
 
         // Steady again: a few more acknowledgements after recovery, then stop and let every write in flight finish.
-        await load.WaitForAcknowledgementsAsync(30, clock.Elapsed, RecoveryTimeout, ct);
+        var steady = clock.Elapsed;
+        await load.WaitForAcknowledgementsAsync(30, steady, RecoveryTimeout, ct);
+        await xmpp.WaitForAcknowledgementsAsync(10, steady, RecoveryTimeout, ct);
         var recoveredAt = clock.Elapsed;
-        await load.StopAsync();
+        await Task.WhenAll(load.StopAsync(), xmpp.StopAsync());
         var loadSeconds = clock.Elapsed - faultAt;
         await cluster.WaitUntilLiveSilosActiveAsync(RecoveryTimeout, ct);
         await cluster.WaitUntilGatewayReadyAsync(RecoveryTimeout, ct);
+        await WaitUntilLiveSilosAvailableAsync(cluster, watcher, prosody, TimeSpan.Zero, ct);
         var items = await load.ReadAllAsync(ReadTimeout, ct);
+        var xmppItems = await load.ReadAllAsync(xmpp.RootIds, ReadTimeout, ct);
 
         figures.Verification = Verification.Check(load, items);
+        figures.XmppVerification = Verification.Check(xmpp.Writes, xmpp.Sent, xmppItems);
+        figures.XmppFailedCalls = xmpp.Failures.Count(f => f.At >= faultAt);
         figures.FailedRequests = load.Failures.Count(f => f.At >= faultAt);
         figures.LongestAckPauseSeconds = LongestAckPause(load, faultAt, recoveredAt).TotalSeconds;
         figures.WritesPerSecond = (int)((load.AcknowledgedCount - acksBefore) / loadSeconds.TotalSeconds);
@@ -98,10 +126,97 @@ public sealed class FaultScenarioTests(RedisFixture fixture) : IClassFixture<Red
         }
         v.Acknowledged.Should().BeGreaterThan(100);
         v.NotAcknowledged.Should().Be(0, "every write is retried until acknowledged within its deadline");
+
+        var x = figures.XmppVerification;
+        x.Rejected.Should().BeEmpty("every XMPP write is valid, so no silo may refuse it");
+        x.AppliedTwice.Should().BeEmpty("every attempt of an XMPP write carries the same origin-id, applied at most once");
+        x.NeverSent.Should().BeEmpty();
+        x.InWrongRoot.Should().BeEmpty();
+        if (scenario != FaultScenarios.KillRedis)
+        {
+            x.Lost.Should().BeEmpty("a receipt is sent only after the write is durable in Redis");
+        }
+        x.Acknowledged.Should().BeGreaterThan(20);
+        x.NotAcknowledged.Should().Be(0, "every XMPP write is resent with its id until a receipt comes back within its deadline");
+        if (scenario == FaultScenarios.RestartProsody)
+        {
+            figures.FailedRequests.Should().Be(0, "HTTP writes do not go through the XMPP server");
+        }
+    }
+
+    /// <summary>Waits until the watcher saw every running silo <c>available</c> (after <paramref name="since"/>) as its latest presence.</summary>
+    private static async Task<TimeSpan> WaitUntilLiveSilosAvailableAsync(FaultCluster cluster, XmppWatcher watcher, Actors.TestInfrastructure.Xmpp.ProsodyServer prosody, TimeSpan since, CancellationToken ct)
+    {
+        var last = since;
+        foreach (var silo in cluster.LiveSilos.ToList())
+        {
+            var jid = SiloJid(prosody, silo);
+            var at = await watcher.WaitForAsync(p => p.From == jid && p.IsAvailable, since, RecoveryTimeout, $"{jid} available", ct);
+            last = at > last ? at : last;
+        }
+        return last;
+    }
+
+    private static Jid SiloJid(Actors.TestInfrastructure.Xmpp.ProsodyServer prosody, SiloProcess silo) => Jid.Parse($"{FaultXmpp.SiloAccount(prosody)}/{silo.Name}");
+
+    /// <summary>
+    /// Drains the live silo hosting most HTTP roots with the XMPP <c>drain</c> command from the operator account; it
+    /// must exit 0. Measures until its HTTP roots and every XMPP root write again, and until it is offline in XMPP.
+    /// </summary>
+    private static async Task DrainSiloAsync(FaultCluster cluster, HttpLoadGenerator load, XmppLoadGenerator xmpp, XmppWatcher watcher,
+        Actors.TestInfrastructure.Xmpp.ProsodyServer prosody, Stopwatch clock, ScenarioFigures figures, CancellationToken ct)
+    {
+        var locations = await cluster.LocateRootsAsync(load, ct);
+        var victim = cluster.LiveSilos.OrderByDescending(silo => locations.Count(l => l.Value == silo.Name)).First();
+        var victimRoots = locations.Where(l => l.Value == victim.Name).Select(l => l.Key).ToList();
+        var address = await cluster.AddressOfAsync(victim, ct);
+        var jid = SiloJid(prosody, victim);
+
+        var drainAt = clock.Elapsed;
+        await watcher.SendChatAsync(jid, "drain", ct);
+        var away = watcher.WaitForAsync(p => p.From == jid && p.Show == PresenceShow.Away, drainAt, RecoveryTimeout, $"{jid} away", ct);
+        var offline = watcher.WaitForAsync(p => p.From == jid && p.Type == PresenceType.Unavailable, drainAt, RecoveryTimeout, $"{jid} unavailable", ct);
+        var recovered = load.WaitUntilRootsWriteAgainAsync(victimRoots, drainAt, RecoveryTimeout, ct);
+        var xmppRecovered = xmpp.WaitUntilRootsWriteAgainAsync(drainAt, RecoveryTimeout, ct);
+        (await victim.Process.WaitForExitAsync(RecoveryTimeout, ct)).Should().BeTrue($"{victim.Name} exits after drain\n{victim.RecentOutput}");
+        figures.Other["exited"] = (clock.Elapsed - drainAt).TotalSeconds;
+        victim.Process.ExitCode.Should().Be(0, $"drain is a graceful stop\n{victim.RecentOutput}");
+        await cluster.WaitUntilDeadAsync(address, DeathTimeout, ct);
+        figures.DeclaredDeadSeconds.Add((clock.Elapsed - drainAt).TotalSeconds);
+        figures.Other["XMPP away"] = ((await away) - drainAt).TotalSeconds;
+        figures.Other["XMPP unavailable"] = ((await offline) - drainAt).TotalSeconds;
+        figures.WritesRecoveredSeconds.Add((await recovered).TotalSeconds);
+        figures.Other["XMPP writes recovered"] = (await xmppRecovered).TotalSeconds;
+        Log($"[{figures.Scenario}] drain {victim.Name} ({victimRoots.Count} HTTP roots): away {figures.Other["XMPP away"]:0.0} s, exit 0 after {figures.Other["exited"]:0.0} s, " +
+            $"its roots written again after {figures.WritesRecoveredSeconds[^1]:0.0} s, XMPP roots {figures.Other["XMPP writes recovered"]:0.0} s");
+    }
+
+    /// <summary>
+    /// Stops Prosody (SIGTERM), keeps it down for <see cref="ProsodyDownFor"/>, starts it on the same port and data.
+    /// Measures until every live silo is <c>available</c> again and until every XMPP root writes again.
+    /// </summary>
+    private static async Task RestartProsodyAsync(FaultCluster cluster, HttpLoadGenerator load, XmppLoadGenerator xmpp, XmppWatcher watcher,
+        Actors.TestInfrastructure.Xmpp.ProsodyServer prosody, Stopwatch clock, ScenarioFigures figures, CancellationToken ct)
+    {
+        var stopping = clock.Elapsed;
+        await prosody.StopAsync(ct);
+        var stoppedAt = clock.Elapsed;
+        figures.Other["graceful stop"] = (stoppedAt - stopping).TotalSeconds;
+        await Task.Delay(ProsodyDownFor, ct);
+        await prosody.StartAsync(ct);
+        var startedAt = clock.Elapsed;
+        figures.Other["Prosody down"] = (startedAt - stoppedAt).TotalSeconds;
+        figures.Other["presence back"] = (await WaitUntilLiveSilosAvailableAsync(cluster, watcher, prosody, startedAt, ct) - stoppedAt).TotalSeconds;
+        figures.Other["XMPP writes recovered"] = (await xmpp.WaitUntilRootsWriteAgainAsync(stoppedAt, RecoveryTimeout, ct)).TotalSeconds;
+        var all = Enumerable.Range(0, load.RootIds.Count).ToList();
+        figures.WritesRecoveredSeconds.Add((await load.WaitUntilRootsWriteAgainAsync(all, stoppedAt, RecoveryTimeout, ct)).TotalSeconds);
+        Log($"[{figures.Scenario}] Prosody down {figures.Other["Prosody down"]:0.0} s; every silo available again {figures.Other["presence back"]:0.0} s, " +
+            $"XMPP writes to every root {figures.Other["XMPP writes recovered"]:0.0} s after the stop");
     }
 
     /// <summary>SIGKILLs the live silo hosting most roots; measures until it is declared dead and its roots write again.</summary>
-    private static async Task KillSiloAsync(FaultCluster cluster, HttpLoadGenerator load, Stopwatch clock, ScenarioFigures figures, CancellationToken ct)
+    private static async Task KillSiloAsync(FaultCluster cluster, HttpLoadGenerator load, Stopwatch clock, ScenarioFigures figures, CancellationToken ct,
+        XmppWatcher? watcher = null, Actors.TestInfrastructure.Xmpp.ProsodyServer? prosody = null)
     {
         var locations = await cluster.LocateRootsAsync(load, ct);
         var victim = cluster.LiveSilos
@@ -121,8 +236,21 @@ public sealed class FaultScenarioTests(RedisFixture fixture) : IClassFixture<Red
             return clock.Elapsed - killedAt;
         }, ct);
         var recovered = load.WaitUntilRootsWriteAgainAsync(victimRoots, killedAt, RecoveryTimeout, ct);
+        Task<TimeSpan>? unavailable = null;
+        if (watcher is not null && prosody is not null)
+        {
+            var jid = SiloJid(prosody, victim);
+            unavailable = watcher.WaitForAsync(p => p.From == jid && p.Type == PresenceType.Unavailable, killedAt, DeathTimeout, $"{jid} unavailable", ct);
+        }
         figures.DeclaredDeadSeconds.Add((await dead).TotalSeconds);
         figures.WritesRecoveredSeconds.Add((await recovered).TotalSeconds);
+        if (unavailable is not null)
+        {
+            figures.Other["XMPP unavailable"] = ((await unavailable) - killedAt).TotalSeconds;
+            // Give a hint a moment to be logged, then count the survivors that declared the victim dead from XMPP.
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            figures.Other["hint kills"] = cluster.LiveSilos.Count(s => s.RecentOutput.Contains("asked Orleans to declare", StringComparison.Ordinal) && s.RecentOutput.Contains(": True", StringComparison.Ordinal));
+        }
         Log($"[{figures.Scenario}] SIGKILL {victim.Name} ({victimRoots.Count} of {load.RootIds.Count} roots): declared dead after " +
             $"{figures.DeclaredDeadSeconds[^1]:0.0} s, its roots written again after {figures.WritesRecoveredSeconds[^1]:0.0} s");
     }

@@ -52,4 +52,13 @@ internal static partial class BridgeLog
 
     [LoggerMessage(116, LogLevel.Debug, "Presence not reported to the cluster registry (the next report retries)")]
     public static partial void LogRegistryReportFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(117, LogLevel.Warning, "Crash hint: peer silo {Silo} went unavailable in XMPP and its silo port refused the connection twice; asked Orleans to declare {Address} dead: {Applied}")]
+    public static partial void LogPeerHintKill(ILogger logger, string silo, string address, bool applied);
+
+    [LoggerMessage(118, LogLevel.Information, "Crash hint: peer silo {Silo} went unavailable in XMPP; probe of {Endpoint}: {Outcome}, so Orleans' own failure detection decides")]
+    public static partial void LogPeerHintNoProof(ILogger logger, string silo, string endpoint, string outcome);
+
+    [LoggerMessage(119, LogLevel.Warning, "Crash hint for peer silo {Silo} failed")]
+    public static partial void LogPeerHintFailed(ILogger logger, Exception exception, string silo);
 }

@@ -58,6 +58,15 @@ public sealed class XmppBridgeOptions
     /// <summary>How often storage is probed; a failed probe makes presence <c>dnd</c>.</summary>
     public TimeSpan HealthProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// When a peer silo on the same account goes <c>unavailable</c> while Orleans lists it Active, probe its silo port
+    /// at once and declare it dead if the connection is refused (<see cref="PeerCrashHint"/>). Default on.
+    /// </summary>
+    public bool CrashHints { get; set; } = true;
+
+    /// <summary>How long a crash-hint probe waits for a TCP connect; a timeout proves nothing.</summary>
+    public TimeSpan CrashHintConnectTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>True when a <see cref="Jid"/> is configured, i.e. the bridge runs.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Jid);
 
@@ -66,5 +75,5 @@ public sealed class XmppBridgeOptions
         $"Jid={Jid}, Resource={Resource ?? "(silo name)"}, Host={Host ?? "(JID domain)"}:{Port}, Password=***, " +
         $"TrustedCertificatePath={TrustedCertificatePath ?? "none"}, AllowPlaintextOnLoopback={AllowPlaintextOnLoopback}, " +
         $"Watchers=[{string.Join(", ", Watchers)}], Readers=[{string.Join(", ", Readers)}], Writers=[{string.Join(", ", Writers)}], " +
-        $"Operators=[{string.Join(", ", Operators)}], MaxWriteBytes={MaxWriteBytes}, MaxWriteAge={MaxWriteAge}";
+        $"Operators=[{string.Join(", ", Operators)}], MaxWriteBytes={MaxWriteBytes}, MaxWriteAge={MaxWriteAge}, CrashHints={CrashHints}";
 }

@@ -55,6 +55,11 @@ internal sealed class XmppBridgeOptionsValidator : IValidateOptions<XmppBridgeOp
             failures.Add($"{Owner}:{nameof(XmppBridgeOptions.StatisticsInterval)} and {nameof(XmppBridgeOptions.HealthProbeInterval)} must be at least one second.");
         }
 
+        if (options.CrashHintConnectTimeout <= TimeSpan.Zero || options.CrashHintConnectTimeout > TimeSpan.FromSeconds(30))
+        {
+            failures.Add($"{Owner}:{nameof(XmppBridgeOptions.CrashHintConnectTimeout)} must be positive and at most 30 seconds.");
+        }
+
         Roles(nameof(XmppBridgeOptions.Watchers), options.Watchers);
         Roles(nameof(XmppBridgeOptions.Readers), options.Readers);
         Roles(nameof(XmppBridgeOptions.Writers), options.Writers);

@@ -111,7 +111,11 @@ internal sealed partial class XmppBridgeService
         }, CancellationToken.None);
     }
 
-    private void OnPresence(object? sender, Presence presence) => _directory.Observe(presence);
+    private void OnPresence(object? sender, Presence presence)
+    {
+        _directory.Observe(presence);
+        _crashHint?.Observe(presence, _bareJid);
+    }
 
     private void OnSubscriptionRequested(object? sender, Presence request)
     {

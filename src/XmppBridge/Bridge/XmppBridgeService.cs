@@ -42,6 +42,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     private readonly string _resource;
     private readonly string _version;
     private readonly SiloDirectory _directory;
+    private readonly PeerCrashHint? _crashHint;
     private readonly Channel<Func<Task>>[] _lanes = new Channel<Func<Task>>[LaneCount];
     private readonly Task[] _laneWorkers = new Task[LaneCount];
     private readonly CancellationTokenSource _stopping = new();
@@ -71,6 +72,9 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         _logger = loggerFactory.CreateLogger<XmppBridgeService>();
         _resource = string.IsNullOrWhiteSpace(_options.Resource) ? silo.Name : _options.Resource;
         _directory = new SiloDirectory(_bareJid);
+        _crashHint = _options.CrashHints
+            ? new PeerCrashHint(membership, () => silo.SiloAddress, loggerFactory.CreateLogger<PeerCrashHint>(), _options.CrashHintConnectTimeout)
+            : null;
         var informational = typeof(XmppBridgeService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         _version = informational.Split('+')[0];
     }

@@ -19,9 +19,12 @@ internal sealed class FaultCluster : IAsyncDisposable
     private readonly List<SiloProcess> _silos = [];
     private ClusterMonitor? _monitor;
 
-    private FaultCluster(RedisServer redis, string label)
+    private readonly IReadOnlyDictionary<string, string?> _siloEnvironment;
+
+    private FaultCluster(RedisServer redis, string label, IReadOnlyDictionary<string, string?> siloEnvironment)
     {
         Redis = redis;
+        _siloEnvironment = siloEnvironment;
         var unique = $"{label}-{Guid.NewGuid().ToString("N")[..8]}";
         Cluster = new ActorsClusterOptions { Redis = redis.ConnectionString, ClusterId = $"c-{unique}", ServiceId = $"s-{unique}" };
     }
@@ -40,10 +43,13 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     public ClusterMonitor Monitor => _monitor ?? throw new InvalidOperationException("Not started.");
 
-    /// <summary>Starts <paramref name="silos"/> silos and a gateway and waits until all silos are Active and the gateway is ready.</summary>
-    public static async Task<FaultCluster> StartAsync(RedisServer redis, string label, int silos, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos (with <paramref name="siloEnvironment"/>, e.g. the XMPP bridge settings) and
+    /// a gateway and waits until all silos are Active and the gateway is ready.
+    /// </summary>
+    public static async Task<FaultCluster> StartAsync(RedisServer redis, string label, int silos, IReadOnlyDictionary<string, string?> siloEnvironment, CancellationToken cancellationToken)
     {
-        var cluster = new FaultCluster(redis, label);
+        var cluster = new FaultCluster(redis, label, siloEnvironment);
         try
         {
             await Task.WhenAll(Enumerable.Range(1, silos).Select(i => cluster.StartSiloAsync($"silo-{i}", cancellationToken)));
@@ -71,6 +77,7 @@ internal sealed class FaultCluster : IAsyncDisposable
             ServiceId = Cluster.ServiceId,
             Name = name,
             StartTimeout = TimeSpan.FromSeconds(90),
+            Environment = _siloEnvironment,
         });
         lock (_silos)
         {

@@ -174,6 +174,17 @@ internal sealed class HttpLoadGenerator : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Reads the <c>items</c> of other roots of type <see cref="RootType"/> (another generator's) through the gateway.</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<string>>> ReadAllAsync(IReadOnlyList<string> rootIds, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var result = new List<IReadOnlyList<string>>();
+        foreach (var id in rootIds)
+        {
+            result.Add(await ReadItemsAsync($"v1/roots/{RootType}/{id}", timeout, cancellationToken));
+        }
+        return result;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -256,7 +267,10 @@ internal sealed class HttpLoadGenerator : IAsyncDisposable
         }
     }
 
-    private async Task<IReadOnlyList<string>> ReadItemsAsync(int root, TimeSpan timeout, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<string>> ReadItemsAsync(int root, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ReadItemsAsync(PathOf(root), timeout, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> ReadItemsAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         string last = "(none)";
@@ -266,7 +280,7 @@ internal sealed class HttpLoadGenerator : IAsyncDisposable
             {
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 attempt.CancelAfter(AttemptTimeout);
-                using var response = await _http.GetAsync(new Uri(_target(), PathOf(root)), attempt.Token);
+                using var response = await _http.GetAsync(new Uri(_target(), path), attempt.Token);
                 var text = await response.Content.ReadAsStringAsync(attempt.Token);
                 if (response.IsSuccessStatusCode)
                 {
@@ -280,6 +294,6 @@ internal sealed class HttpLoadGenerator : IAsyncDisposable
             }
             await Task.Delay(200, cancellationToken);
         }
-        throw new TimeoutException($"Could not read root {RootIds[root]} within {timeout.TotalSeconds:0} s; last answer {last}.");
+        throw new TimeoutException($"Could not read {path} within {timeout.TotalSeconds:0} s; last answer {last}.");
     }
 }

@@ -30,19 +30,27 @@ internal sealed class ScenarioFigures
 
     public Verification? Verification { get; set; }
 
+    /// <summary>The same checks for the XMPP load generator's writes.</summary>
+    public Verification? XmppVerification { get; set; }
+
+    /// <summary>XmppStoreWriter calls that ended without a receipt after the fault (each resent with the same write id).</summary>
+    public int XmppFailedCalls { get; set; }
+
     public double TotalSeconds { get; set; }
 
     /// <summary>One line for the test output.</summary>
     public override string ToString()
     {
         var v = Verification;
+        var x = XmppVerification;
         var other = string.Join(", ", Other.Select(o => $"{o.Key} {o.Value:0.0} s"));
         return string.Create(CultureInfo.InvariantCulture,
             $"[{Scenario}] declared dead: {Join(DeclaredDeadSeconds)} s; writes recovered: {Join(WritesRecoveredSeconds)} s; " +
             $"longest ack pause {LongestAckPauseSeconds:0.0} s; failed requests {FailedRequests}; {other}; " +
             $"writes sent {v?.Sent}, acknowledged {v?.Acknowledged} ({v?.AcknowledgedAsDuplicate} as duplicate), not acknowledged {v?.NotAcknowledged} " +
             $"(applied anyway {v?.AppliedNotAcknowledged}); lost {v?.Lost.Count}, applied twice {v?.AppliedTwice.Count}, never sent {v?.NeverSent.Count}; " +
-            $"{WritesPerSecond} writes/s; scenario {TotalSeconds:0} s");
+            $"{WritesPerSecond} writes/s; XMPP: acknowledged {x?.Acknowledged} ({x?.AcknowledgedAsDuplicate} as duplicate), not acknowledged {x?.NotAcknowledged}, " +
+            $"lost {x?.Lost.Count}, applied twice {x?.AppliedTwice.Count}, failed calls {XmppFailedCalls}; scenario {TotalSeconds:0} s");
 
         static string Join(List<double> values) => values.Count == 0 ? "-" : string.Join(" / ", values.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)));
     }
@@ -66,6 +74,11 @@ internal sealed class ScenarioFigures
         appliedTwice = Verification?.AppliedTwice.Count,
         neverSent = Verification?.NeverSent.Count,
         writesPerSecond = WritesPerSecond,
+        xmppAcknowledged = XmppVerification?.Acknowledged,
+        xmppNotAcknowledged = XmppVerification?.NotAcknowledged,
+        xmppLost = XmppVerification?.Lost.Count,
+        xmppAppliedTwice = XmppVerification?.AppliedTwice.Count,
+        xmppFailedCalls = XmppFailedCalls,
         totalSeconds = TotalSeconds,
     });
 }
