@@ -77,7 +77,14 @@ internal sealed class E2eRunner(E2eOptions options)
         await Workloads.ForEachKeyAsync(options.Roots, options.Callers, async i =>
             await client.GetGrain<IBareGrain>("b" + i.ToString(CultureInfo.InvariantCulture)).WriteAsync(Payloads.BareState) > 0);
         var fill = await Workloads.ForEachKeyAsync(HotKeys * 1000, HotKeys, async i =>
-            (await client.GetGrain<IRootGrain>(Workloads.RootKey("hot", i % HotKeys)).WriteAsync(WriteCommand.Merge($"fill-{i}", Payloads.Document(i)))).Succeeded);
+        {
+            var result = await client.GetGrain<IRootGrain>(Workloads.RootKey("hot", i % HotKeys)).WriteAsync(WriteCommand.Merge($"fill-{i}", Payloads.Document(i)));
+            if (!result.Succeeded)
+            {
+                Log($"  fill-{i} on {result.Root} refused: {result.Error.Kind}: {result.Error.Message}");
+            }
+            return result.Succeeded;
+        });
         Log($"  hot roots filled in {fill.TotalSeconds:0.0} s");
 
         var write = Pair("write", "durable write (merge, ~500 B doc), Orleans client, 64 callers × 1,000 roots",
