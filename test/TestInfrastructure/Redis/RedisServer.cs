@@ -9,7 +9,7 @@ namespace Actors.TestInfrastructure.Redis;
 /// data directory, so tests can watch data survive a restart.
 /// </summary>
 /// <remarks>The creator owns it: dispose stops the server, kills any leftover process and deletes the directory.</remarks>
-public sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : ITestServer
 {
     private readonly RedisServerOptions _options;
     private readonly TempDirectory _directory;
@@ -41,20 +41,8 @@ public sealed class RedisServer : IAsyncDisposable
     public TimeSpan LastStartDuration { get; private set; }
 
     /// <summary>Creates and starts a server.</summary>
-    public static async Task<RedisServer> StartNewAsync(RedisServerOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var server = new RedisServer(options);
-        try
-        {
-            await server.StartAsync(cancellationToken).ConfigureAwait(false);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<RedisServer> StartNewAsync(RedisServerOptions? options = null, CancellationToken cancellationToken = default)
+        => TestServer.StartAsync(new RedisServer(options), cancellationToken);
 
     /// <summary>Starts redis-server (again) on the same port and directory and waits until it answers PING.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)

@@ -88,20 +88,8 @@ public sealed class EjabberdServer : IXmppTestServer
     public TimeSpan LastStartDuration { get; private set; }
 
     /// <summary>Creates and starts a server.</summary>
-    public static async Task<EjabberdServer> StartNewAsync(EjabberdServerOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var server = new EjabberdServer(options);
-        try
-        {
-            await server.StartAsync(cancellationToken).ConfigureAwait(false);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<EjabberdServer> StartNewAsync(EjabberdServerOptions? options = null, CancellationToken cancellationToken = default)
+        => TestServer.StartAsync(new EjabberdServer(options), cancellationToken);
 
     /// <inheritdoc/>
     public async Task StartAsync(CancellationToken cancellationToken = default)

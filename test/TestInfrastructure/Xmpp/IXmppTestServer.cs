@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Actors.TestInfrastructure.Xmpp;
 
 /// <summary>What tests need from a real XMPP server fixture, whichever server it is.</summary>
-public interface IXmppTestServer : IAsyncDisposable
+public interface IXmppTestServer : ITestServer
 {
     /// <summary>Server name, e.g. "prosody", for test output.</summary>
     string Kind { get; }
@@ -32,8 +32,6 @@ public interface IXmppTestServer : IAsyncDisposable
     /// <summary>Creates the account <c>user@Domain</c>.</summary>
     Task RegisterAsync(string user, string password, CancellationToken cancellationToken = default);
 
-    /// <summary>Starts (or restarts) the server on the same port and data, and waits until it is ready.</summary>
-    Task StartAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Stops the server gracefully; kills it after the stop timeout.</summary>
     Task StopAsync(CancellationToken cancellationToken = default);

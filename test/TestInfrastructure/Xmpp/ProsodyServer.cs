@@ -75,20 +75,8 @@ public sealed class ProsodyServer : IXmppTestServer
     public TimeSpan LastStartDuration { get; private set; }
 
     /// <summary>Creates and starts a server.</summary>
-    public static async Task<ProsodyServer> StartNewAsync(ProsodyServerOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var server = new ProsodyServer(options);
-        try
-        {
-            await server.StartAsync(cancellationToken).ConfigureAwait(false);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<ProsodyServer> StartNewAsync(ProsodyServerOptions? options = null, CancellationToken cancellationToken = default)
+        => TestServer.StartAsync(new ProsodyServer(options), cancellationToken);
 
     /// <inheritdoc/>
     public async Task StartAsync(CancellationToken cancellationToken = default)
