@@ -1,5 +1,6 @@
 using Actors.Contracts;
 using Actors.Contracts.Hosting;
+using Actors.TestInfrastructure.Orleans;
 using Actors.TestInfrastructure.Silos;
 
 namespace Actors.Silo.Tests.Cluster;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Actors.Contracts;
+using Actors.TestInfrastructure.Orleans;
 using Actors.TestInfrastructure.Silos;
 
 namespace Actors.Silo.Tests.Cluster;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Actors.Contracts;
+using Actors.TestInfrastructure.Orleans;
 
 namespace Actors.Silo.Tests.Cluster;
 

@@ -3,7 +3,7 @@ using Actors.Contracts.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Actors.Silo.Tests.Cluster;
+namespace Actors.TestInfrastructure.Orleans;
 
 /// <summary>
 /// An Orleans client configured exactly as <c>AddActorsClient()</c> configures apps
@@ -11,7 +11,7 @@ namespace Actors.Silo.Tests.Cluster;
 /// </summary>
 public sealed class ActorsTestClient : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly IHost _host;
