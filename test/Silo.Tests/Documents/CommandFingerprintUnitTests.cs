@@ -72,5 +72,20 @@ public sealed class CommandFingerprintUnitTests
         fingerprint.ToString("X32", System.Globalization.CultureInfo.InvariantCulture).Should().Be(KnownPatchFingerprint);
     }
 
+
+    // Persisted fingerprints of bodies that exercise every branch of the canonical layout: escapes, non-ASCII text,
+    // member names whose UTF-16 order differs from their UTF-8 order (U+FF5E sorts before U+1F600 in UTF-16 but
+    // after it in UTF-8), nesting, numbers kept as text, and a body that is not JSON.
+    [Theory]
+    [InlineData(WriteOp.Put, """{"title":"Hi","n":1.50,"tags":["a","b"],"owner":{"name":"x","ok":true,"no":false,"z":null}}""", "CA5C441D4DBD84F5F5C27BD783B3A979")]
+    [InlineData(WriteOp.Merge, """{"\u0041\n\"":"caf\u00e9 \ud83d\ude00","é":[[],{}]}""", "0A8203AB9CB96FAA5840B8E27BE6D617")]
+    [InlineData(WriteOp.Merge, "{\"\uff5e\":1,\"\ud83d\ude00\":2,\"~\":3,\"\u00ff\":4}", "E4527ACB619CD70EF630D6330563183D")]
+    [InlineData(WriteOp.Patch, """[{"op":"replace","path":"/count","value":-12e3}]""", "20F4C5E2A488A7F1E0DC32F46057F186")]
+    [InlineData(WriteOp.Put, "{not json", "E8D896A612E60C8638C1E30D3B3C2A64")]
+    public void Compute_KnownValues_AreStableAcrossReleases(WriteOp op, string body, string expected)
+    {
+        Fingerprint(op, body).ToString("X32", System.Globalization.CultureInfo.InvariantCulture).Should().Be(expected);
+    }
+
     private static UInt128 Fingerprint(WriteOp op, string body) => CommandFingerprint.Compute(new WriteCommand(op, "w", body));
 }
