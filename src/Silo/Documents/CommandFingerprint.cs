@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Actors.Contracts;
@@ -25,11 +27,21 @@ namespace Actors.Silo.Documents;
 /// upgrade into "write id reused". XxHash128 with seed 0 is stable across processes and versions. A body that does
 /// not parse is hashed as its raw text (such writes fail anyway, and a retry sends the same text).
 /// </para>
+/// <para>
+/// Every write computes one, so the canonical form is built without allocating per value: it is written into a
+/// per-thread buffer straight from the parsed document's UTF-8 (a string or member name without escapes is already
+/// its own UTF-8 form) and hashed in one call. Only escaped strings and names are decoded, and only objects with
+/// member names whose UTF-8 order may differ from their UTF-16 order are sorted as strings; the golden values in the
+/// unit tests pin the layout across such changes.
+/// </para>
 /// </remarks>
 internal static class CommandFingerprint
 {
     // Bump when the canonical layout changes, so old and new fingerprints never collide by accident.
     private const byte LayoutVersion = 1;
+
+    // A buffer that grew for an unusually large body is dropped rather than kept by the thread forever.
+    private const int RetainedBufferBytes = 64 * 1024;
 
     private static readonly JsonDocumentOptions ParseOptions = new()
     {
@@ -37,40 +49,50 @@ internal static class CommandFingerprint
         AllowDuplicateProperties = false,
     };
 
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_canonical;
+
     /// <summary>The fingerprint of <paramref name="command"/>'s op, ifVersion and parsed body.</summary>
     public static UInt128 Compute(WriteCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var hash = new XxHash128();
-        Span<byte> header = stackalloc byte[11];
-        header[0] = LayoutVersion;
-        header[1] = (byte)command.Op;
-        header[2] = command.IfVersion is null ? (byte)0 : (byte)1;
-        BinaryPrimitives.WriteInt64LittleEndian(header[3..], command.IfVersion ?? 0);
-        hash.Append(header);
+        const int HeaderBytes = 11;
+        Span<byte> prefix = stackalloc byte[HeaderBytes + 16];
+        prefix[0] = LayoutVersion;
+        prefix[1] = (byte)command.Op;
+        prefix[2] = command.IfVersion is null ? (byte)0 : (byte)1;
+        BinaryPrimitives.WriteInt64LittleEndian(prefix[3..HeaderBytes], command.IfVersion ?? 0);
 
         if (command.Json is null)
         {
-            hash.Append("N"u8);
-        }
-        else if (!TryAppendCanonical(hash, command.Json))
-        {
-            hash.Append("R"u8);
-            AppendString(hash, command.Json);
+            prefix[HeaderBytes] = (byte)'N';
+            return XxHash128.HashToUInt128(prefix[..(HeaderBytes + 1)]);
         }
 
+        // The body's canonical form is hashed on its own and its digest follows the header (a streaming hash over the
+        // concatenation is the same as this one-shot hash).
+        if (TryHashCanonical(command.Json, prefix[HeaderBytes..]))
+        {
+            return XxHash128.HashToUInt128(prefix);
+        }
+
+        var hash = new XxHash128();
+        hash.Append(prefix[..HeaderBytes]);
+        hash.Append("R"u8);
+        var raw = Encoding.UTF8.GetBytes(command.Json);
+        AppendLength(hash, raw.Length);
+        hash.Append(raw);
         return hash.GetCurrentHashAsUInt128();
     }
 
-    private static bool TryAppendCanonical(XxHash128 hash, string json)
+    private static bool TryHashCanonical(string json, Span<byte> digest)
     {
-        // Hash into a scratch instance so that a failure halfway leaves the caller's state clean for the raw fallback.
-        var body = new XxHash128();
+        var buffer = t_canonical ?? new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
         try
         {
             using var document = JsonDocument.Parse(json, ParseOptions);
-            body.Append("J"u8);
-            AppendValue(body, document.RootElement);
+            Write(buffer, (byte)'J');
+            WriteValue(buffer, document.RootElement);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
@@ -78,75 +100,135 @@ internal static class CommandFingerprint
             return false;
         }
 
-        Span<byte> digest = stackalloc byte[16];
-        body.GetCurrentHash(digest);
-        hash.Append(digest);
+        XxHash128.Hash(buffer.WrittenSpan, digest);
+        t_canonical = buffer.Capacity <= RetainedBufferBytes ? buffer : null;
         return true;
     }
 
-    private static void AppendValue(XxHash128 hash, JsonElement value)
+    private static void WriteValue(ArrayBufferWriter<byte> buffer, JsonElement value)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Null:
-                hash.Append("n"u8);
+                Write(buffer, (byte)'n');
                 break;
             case JsonValueKind.True:
-                hash.Append("t"u8);
+                Write(buffer, (byte)'t');
                 break;
             case JsonValueKind.False:
-                hash.Append("f"u8);
+                Write(buffer, (byte)'f');
                 break;
             case JsonValueKind.Number:
-                hash.Append("d"u8);
-                AppendString(hash, value.GetRawText());
+                Write(buffer, (byte)'d');
+                WriteText(buffer, JsonMarshal.GetRawUtf8Value(value));
                 break;
             case JsonValueKind.String:
-                hash.Append("s"u8);
-                AppendString(hash, value.GetString()!);
+                Write(buffer, (byte)'s');
+                var quoted = JsonMarshal.GetRawUtf8Value(value);
+                WriteString(buffer, quoted[1..^1], value);
                 break;
             case JsonValueKind.Array:
-                hash.Append("["u8);
-                AppendLength(hash, value.GetArrayLength());
+                Write(buffer, (byte)'[');
+                WriteLength(buffer, value.GetArrayLength());
                 foreach (var item in value.EnumerateArray())
                 {
-                    AppendValue(hash, item);
+                    WriteValue(buffer, item);
                 }
 
                 break;
             case JsonValueKind.Object:
-                var members = new List<JsonProperty>();
-                foreach (var member in value.EnumerateObject())
-                {
-                    members.Add(member);
-                }
-
-                members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-                hash.Append("{"u8);
-                AppendLength(hash, members.Count);
-                foreach (var member in members)
-                {
-                    AppendString(hash, member.Name);
-                    AppendValue(hash, member.Value);
-                }
-
+                WriteObject(buffer, value);
                 break;
             default:
                 throw new InvalidOperationException($"Unexpected JSON value kind {value.ValueKind}.");
         }
     }
 
-    private static void AppendString(XxHash128 hash, string text)
+    private static void WriteObject(ArrayBufferWriter<byte> buffer, JsonElement value)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        AppendLength(hash, bytes.Length);
-        hash.Append(bytes);
+        var count = value.GetPropertyCount();
+        var members = ArrayPool<JsonProperty>.Shared.Rent(Math.Max(count, 1));
+        try
+        {
+            var byBytes = true;
+            var index = 0;
+            foreach (var member in value.EnumerateObject())
+            {
+                members[index++] = member;
+                byBytes &= IsPlainUtf8Ordered(JsonMarshal.GetRawUtf8PropertyName(member));
+            }
+
+            // Members are ordered by their names as UTF-16 strings. For names without escapes and without characters
+            // from U+E000 up (UTF-8 lead byte 0xEE or more), UTF-8 byte order is the same order, and needs no strings.
+            members.AsSpan(0, count).Sort(byBytes ? ByRawName : ByName);
+            Write(buffer, (byte)'{');
+            WriteLength(buffer, count);
+            foreach (var member in members.AsSpan(0, count))
+            {
+                WriteString(buffer, JsonMarshal.GetRawUtf8PropertyName(member), member);
+                WriteValue(buffer, member.Value);
+            }
+        }
+        finally
+        {
+            members.AsSpan(0, count).Clear();
+            ArrayPool<JsonProperty>.Shared.Return(members);
+        }
+    }
+
+    private static readonly Comparison<JsonProperty> ByRawName = static (a, b) =>
+        JsonMarshal.GetRawUtf8PropertyName(a).SequenceCompareTo(JsonMarshal.GetRawUtf8PropertyName(b));
+
+    private static readonly Comparison<JsonProperty> ByName = static (a, b) => string.CompareOrdinal(a.Name, b.Name);
+
+    private static bool IsPlainUtf8Ordered(ReadOnlySpan<byte> raw) =>
+        raw.IndexOf((byte)'\\') < 0 && raw.IndexOfAnyInRange((byte)0xEE, (byte)0xFF) < 0;
+
+    // A raw string or name without escapes is its own UTF-8 text; an escaped one is decoded through the parser.
+    private static void WriteString(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> raw, JsonElement value)
+    {
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            WriteText(buffer, raw);
+            return;
+        }
+
+        WriteText(buffer, Encoding.UTF8.GetBytes(value.GetString()!));
+    }
+
+    private static void WriteString(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> raw, JsonProperty member)
+    {
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            WriteText(buffer, raw);
+            return;
+        }
+
+        WriteText(buffer, Encoding.UTF8.GetBytes(member.Name));
+    }
+
+    private static void WriteText(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> utf8)
+    {
+        WriteLength(buffer, utf8.Length);
+        buffer.Write(utf8);
+    }
+
+    private static void Write(ArrayBufferWriter<byte> buffer, byte tag)
+    {
+        buffer.GetSpan(1)[0] = tag;
+        buffer.Advance(1);
+    }
+
+    private static void WriteLength(ArrayBufferWriter<byte> buffer, int length)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.GetSpan(4), length);
+        buffer.Advance(4);
     }
 
     private static void AppendLength(XxHash128 hash, int length)
     {
-        Span<byte> buffer = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
-        hash.Append(buffer);
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, length);
+        hash.Append(bytes);
     }
 }

@@ -23,18 +23,18 @@ internal static class CompactJson
     /// <summary>Serializes <paramref name="document"/> (null is JSON null), or returns TooDeep / TooLarge.</summary>
     public static bool TryWrite(JsonNode? document, DocumentLimits limits, [NotNullWhen(true)] out string? json, [NotNullWhen(false)] out ActorsError? error)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        var output = Rent(limits.MaxDepth);
         try
         {
-            using var writer = new Utf8JsonWriter(buffer, WriterOptions(limits.MaxDepth));
             if (document is null)
             {
-                writer.WriteNullValue();
+                output.Writer.WriteNullValue();
             }
             else
             {
-                document.WriteTo(writer);
+                document.WriteTo(output.Writer);
             }
+            output.Writer.Flush();
         }
         catch (InvalidOperationException) when (DocumentLimitsChecker.CheckDepth(document, limits) is not null)
         {
@@ -43,20 +43,17 @@ internal static class CompactJson
             return false;
         }
 
-        return Finish(buffer, limits, out json, out error);
+        return Finish(output, limits, out json, out error);
     }
 
     /// <summary>Serializes a parsed value, or returns TooLarge.</summary>
     /// <remarks>Depth is not checked here: the value was parsed with the depth limit.</remarks>
     public static bool TryWrite(JsonElement document, DocumentLimits limits, [NotNullWhen(true)] out string? json, [NotNullWhen(false)] out ActorsError? error)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions(DocumentLimits.MaxConfigurableDepth * 2)))
-        {
-            document.WriteTo(writer);
-        }
-
-        return Finish(buffer, limits, out json, out error);
+        var output = Rent(DocumentLimits.MaxConfigurableDepth * 2);
+        document.WriteTo(output.Writer);
+        output.Writer.Flush();
+        return Finish(output, limits, out json, out error);
     }
 
     /// <summary>The size in bytes of the compact form of <paramref name="value"/>.</summary>
@@ -84,16 +81,58 @@ internal static class CompactJson
         MaxDepth = maxDepth,
     };
 
-    private static bool Finish(ArrayBufferWriter<byte> buffer, DocumentLimits limits, [NotNullWhen(true)] out string? json, [NotNullWhen(false)] out ActorsError? error)
+    // Every write serializes its result, so the buffer and writer are reused per thread instead of growing a new
+    // buffer through 256, 512, 1024… bytes each time. Nothing here awaits or nests, so one per thread is enough.
+    [ThreadStatic] private static Output? t_output;
+
+    private static Output Rent(int maxDepth)
     {
-        error = DocumentLimitsChecker.CheckSize(buffer.WrittenCount, limits);
-        if (error is not null)
+        var output = t_output;
+        if (output is null || output.MaxDepth != maxDepth)
         {
-            json = null;
-            return false;
+            output = new Output(maxDepth);
+            t_output = output;
         }
 
-        json = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        return true;
+        output.Reset();
+        return output;
+    }
+
+    private static bool Finish(Output output, DocumentLimits limits, [NotNullWhen(true)] out string? json, [NotNullWhen(false)] out ActorsError? error)
+    {
+        var written = output.Buffer.WrittenSpan;
+        error = DocumentLimitsChecker.CheckSize(written.Length, limits);
+        json = error is null ? Encoding.UTF8.GetString(written) : null;
+        if (output.Buffer.Capacity > RetainedBufferBytes)
+        {
+            // Do not keep a buffer that grew for one unusually large document for the thread's lifetime.
+            t_output = null;
+        }
+
+        return error is null;
+    }
+
+    private const int RetainedBufferBytes = 64 * 1024;
+
+    private sealed class Output
+    {
+        public Output(int maxDepth)
+        {
+            MaxDepth = maxDepth;
+            Buffer = new ArrayBufferWriter<byte>(1024);
+            Writer = new Utf8JsonWriter(Buffer, WriterOptions(maxDepth));
+        }
+
+        public int MaxDepth { get; }
+
+        public ArrayBufferWriter<byte> Buffer { get; }
+
+        public Utf8JsonWriter Writer { get; }
+
+        public void Reset()
+        {
+            Buffer.ResetWrittenCount();
+            Writer.Reset(Buffer);
+        }
     }
 }
