@@ -65,7 +65,7 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     public CpuMeter NewCpuMeter() => new(ProcessGroups);
 
-    public static async Task<BenchCluster> StartAsync(int silos, bool http, string? perfMapSilo = null)
+    public static async Task<BenchCluster> StartAsync(int silos, bool http, bool perfMaps = false)
     {
         var cluster = new BenchCluster();
         try
@@ -73,12 +73,12 @@ internal sealed class BenchCluster : IAsyncDisposable
             cluster._redis = await RedisServer.StartNewAsync();
             for (var i = 0; i < silos; i++)
             {
-                await cluster.StartSiloAsync(perfMapSilo is not null && i == 0);
+                await cluster.StartSiloAsync(perfMaps && i == 0);
             }
             await cluster.StartClientAsync();
             if (http)
             {
-                await cluster.StartHttpAsync();
+                await cluster.StartHttpAsync(perfMaps);
             }
             return cluster;
         }
@@ -89,11 +89,8 @@ internal sealed class BenchCluster : IAsyncDisposable
         }
     }
 
-    private async Task StartSiloAsync(bool perfMap)
+    private static Dictionary<string, string?> PerfEnvironment(bool perfMap, Dictionary<string, string?> environment)
     {
-        var siloPort = FreePort.Allocate();
-        var gatewayPort = FreePort.Allocate();
-        var environment = new Dictionary<string, string?>();
         if (perfMap)
         {
             // perf can then name JIT-compiled frames (/tmp/perf-PID.map).
@@ -101,6 +98,14 @@ internal sealed class BenchCluster : IAsyncDisposable
             // With W^X on, JIT code runs from a memfd double mapping that the perf map cannot name.
             environment["DOTNET_EnableWriteXorExecute"] = "0";
         }
+        return environment;
+    }
+
+    private async Task StartSiloAsync(bool perfMap)
+    {
+        var siloPort = FreePort.Allocate();
+        var gatewayPort = FreePort.Allocate();
+        var environment = PerfEnvironment(perfMap, []);
         var silo = ManagedProcess.Start(
             "dotnet",
             [
@@ -128,7 +133,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         await _client.StartAsync();
     }
 
-    private async Task StartHttpAsync()
+    private async Task StartHttpAsync(bool perfMaps)
     {
         var gatewayDll = Path.Combine(RepositoryRoot.Find(), "src", "Gateway", "bin", BuildConfiguration, "net10.0", "Actors.Gateway.dll");
         GatewayHttpPort = FreePort.Allocate();
@@ -136,23 +141,23 @@ internal sealed class BenchCluster : IAsyncDisposable
             "dotnet",
             [gatewayDll, "--urls", $"http://127.0.0.1:{GatewayHttpPort.ToString(CultureInfo.InvariantCulture)}"],
             workingDirectory: Path.GetDirectoryName(gatewayDll),
-            environment: new Dictionary<string, string?>
+            environment: PerfEnvironment(perfMaps, new Dictionary<string, string?>
             {
                 ["Actors__Redis"] = _redis.ConnectionString,
                 ["Actors__ClusterId"] = _clusterId,
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            });
+            }));
         HelloHttpPort = FreePort.Allocate();
         Hello = ManagedProcess.Start(
             "dotnet",
             [typeof(BenchCluster).Assembly.Location, "hello", "--urls", $"http://127.0.0.1:{HelloHttpPort.ToString(CultureInfo.InvariantCulture)}"],
-            environment: new Dictionary<string, string?>
+            environment: PerfEnvironment(perfMaps, new Dictionary<string, string?>
             {
                 // What the Web SDK sets for the gateway; this assembly is a console app.
                 ["DOTNET_gcServer"] = "1",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            });
+            }));
         await Hello.WaitForPortAsync(HelloHttpPort, StartTimeout);
         try
         {

@@ -23,7 +23,7 @@ internal sealed class E2eRunner(E2eOptions options)
         var pairs = new List<PairResult>();
         string? profile = null;
 
-        await using (var cluster = await BenchCluster.StartAsync(1, options.Http, perfMapSilo: options.Profile ? "silo" : null))
+        await using (var cluster = await BenchCluster.StartAsync(1, options.Http, perfMaps: options.Profile))
         {
             var http = options.Http && cluster.Gateway is not null && await GatewayServesAsync(cluster);
             if (options.Http && !http)
@@ -33,7 +33,7 @@ internal sealed class E2eRunner(E2eOptions options)
             pairs.AddRange(await MeasurePairsAsync(cluster, http));
             if (options.Profile)
             {
-                profile = await ProfileWritesAsync(cluster, started);
+                profile = await ProfileAsync(cluster, http, started);
             }
         }
 
@@ -190,31 +190,60 @@ internal sealed class E2eRunner(E2eOptions options)
     /// perf record of the silo during a durable-write run (not counted in the table); the report, by self time,
     /// goes next to the results.
     /// </summary>
-    private async Task<string?> ProfileWritesAsync(BenchCluster cluster, DateTimeOffset started)
+    private async Task<string?> ProfileAsync(BenchCluster cluster, bool http, DateTimeOffset started)
     {
-        var perf = ExternalTool.Require("perf", "linux-perf");
-        var data = Path.Combine(Path.GetTempPath(), $"actors-bench-{Environment.ProcessId}.perf.data");
-        var silo = cluster.Silos[0].Pid;
+        // Each path and its baseline under perf for the same time, so their profiles compare side by side: per module,
+        // per symbol by self time, and per symbol including callees (where an operation's time goes).
         var load = new Workloads(cluster.Client, options.Callers);
-        Log($"profiling the silo (pid {silo}) during {options.Duration.TotalSeconds:0} s of durable writes");
-        var record = ManagedProcess.RunAsync(perf,
-            ["record", "-F", "499", "-g", "-p", silo.ToString(CultureInfo.InvariantCulture), "-o", data, "--", "sleep", ((int)options.Duration.TotalSeconds).ToString(CultureInfo.InvariantCulture)],
-            options.Duration + TimeSpan.FromSeconds(60));
-        var sample = await ClosedLoop.RunAsync(options.Callers, TimeSpan.Zero, options.Duration, load.RootWrite("r", options.Roots), cluster.NewCpuMeter());
-        Report("durable write under perf (not in the table)", sample);
-        (await record).EnsureSuccess("perf record");
-        var byDso = await ManagedProcess.RunAsync(perf,
-            ["report", "-i", data, "--no-children", "--sort", "dso", "--stdio", "--percent-limit", "0.5", "-g", "none"],
-            TimeSpan.FromMinutes(3));
-        var bySymbol = await ManagedProcess.RunAsync(perf,
-            ["report", "-i", data, "--no-children", "--sort", "symbol", "--stdio", "--percent-limit", "0.3", "-g", "none"],
-            TimeSpan.FromMinutes(3));
-        File.Delete(data);
+        var silo = cluster.Silos[0].Pid;
+        var report = new System.Text.StringBuilder();
+        report.Append(await ProfileAsync(cluster, "silo: durable write (merge, ~500 B doc)", silo,
+            () => ClosedLoop.RunAsync(options.Callers, TimeSpan.Zero, options.Duration, load.RootWrite("r", options.Roots), cluster.NewCpuMeter())));
+        report.Append(await ProfileAsync(cluster, "silo: bare grain WriteStateAsync (500 B)", silo,
+            () => ClosedLoop.RunAsync(options.Callers, TimeSpan.Zero, options.Duration, load.BareWrite("b", options.Roots), cluster.NewCpuMeter())));
+        if (http)
+        {
+            var scripts = Path.Combine(AppContext.BaseDirectory, "E2e");
+            report.Append(await ProfileAsync(cluster, "gateway: GET /v1/roots/bench/rN", cluster.Gateway!.Pid,
+                () => Wrk.RunAsync($"http://127.0.0.1:{cluster.GatewayHttpPort}", options.Callers, TimeSpan.Zero, options.Duration, cluster.NewCpuMeter(), Path.Combine(scripts, "read.lua"), "/v1/roots/bench/r")));
+            report.Append(await ProfileAsync(cluster, "hello: GET /hello/rN", cluster.Hello!.Pid,
+                () => Wrk.RunAsync($"http://127.0.0.1:{cluster.HelloHttpPort}", options.Callers, TimeSpan.Zero, options.Duration, cluster.NewCpuMeter(), Path.Combine(scripts, "read.lua"), "/hello/r")));
+        }
+
         var name = ReportWriter.Stem(started, await Commit.DescribeAsync()) + "-perf.txt";
         var path = Path.Combine(ReportWriter.ResultsDirectory, name);
         Directory.CreateDirectory(ReportWriter.ResultsDirectory);
-        await File.WriteAllTextAsync(path, "# by module\n" + byDso.StandardOutput + "\n# by symbol\n" + bySymbol.StandardOutput);
+        await File.WriteAllTextAsync(path, report.ToString());
         return name;
+    }
+
+    private async Task<string> ProfileAsync(BenchCluster cluster, string label, int pid, Func<Task<Sample>> workload)
+    {
+        var perf = ExternalTool.Require("perf", "linux-perf");
+        var data = Path.Combine(Path.GetTempPath(), $"actors-bench-{Environment.ProcessId}.perf.data");
+        Log($"profiling pid {pid} during {options.Duration.TotalSeconds:0} s of {label}");
+        var record = ManagedProcess.RunAsync(perf,
+            ["record", "-F", "499", "-g", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", data, "--", "sleep", ((int)options.Duration.TotalSeconds).ToString(CultureInfo.InvariantCulture)],
+            options.Duration + TimeSpan.FromSeconds(60));
+        var sample = await workload();
+        Report($"{label} under perf (not in the table)", sample);
+        (await record).EnsureSuccess("perf record");
+        var views = new (string Title, string[] Arguments)[]
+        {
+            ("by module", ["--no-children", "--sort", "dso", "--percent-limit", "0.5", "-g", "none"]),
+            ("by symbol, self time", ["--no-children", "--sort", "symbol", "--percent-limit", "0.3", "-g", "none"]),
+            ("by symbol, including callees", ["--children", "--sort", "symbol", "--percent-limit", "2", "-g", "none"]),
+        };
+        var text = new System.Text.StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"######## {label}: {sample.OpsPerSecond:N0} ops/s under perf; cores: {string.Join(", ", sample.Cpu.Select(kv => $"{kv.Key} {kv.Value:0.00}"))}");
+        foreach (var (title, arguments) in views)
+        {
+            var view = await ManagedProcess.RunAsync(perf, ["report", "-i", data, "--stdio", .. arguments], TimeSpan.FromMinutes(3));
+            text.AppendLine(CultureInfo.InvariantCulture, $"# {label}: {title}").AppendLine(view.StandardOutput);
+        }
+
+        File.Delete(data);
+        return text.ToString();
     }
 
     private async Task<MemoryResult> MeasureMemoryAsync()

@@ -118,7 +118,7 @@ internal static class ReportWriter
         }
         if (report.ProfileFile is { } profile)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"Profile of the silo during durable writes: `results/{profile}` (perf, by self time).");
+            md.AppendLine(CultureInfo.InvariantCulture, $"Profiles (perf; silo during durable and bare writes, gateway and hello during GET): `results/{profile}`.");
             md.AppendLine();
         }
         return md.ToString();

@@ -11,6 +11,20 @@ public sealed class RootGrainTests(RootGrainClusterFixture fixture) : IClassFixt
     private static string Id() => Guid.NewGuid().ToString("N");
 
     [Fact]
+    public async Task GetRoot_IsTheSameGrainAsGetGrainByKey()
+    {
+        var root = NewRoot();
+        var byKey = fixture.Grains.GetGrain<IRootGrain>(root.ToString());
+        var byRoot = Grain(root);
+
+        byRoot.GetGrainId().Should().Be(byKey.GetGrainId());
+        ((GrainReference)(object)byRoot).InterfaceType.Should().Be(((GrainReference)(object)byKey).InterfaceType);
+        await byKey.WriteAsync(WriteCommand.Put(Id(), """{"a":1}"""));
+        (await byRoot.ReadAsync()).Json.Should().Be("""{"a":1}""");
+        Grain(NewRoot()).GetGrainId().Should().NotBe(byRoot.GetGrainId());
+    }
+
+    [Fact]
     public async Task Write_EveryOp_AppliesWithRisingVersions()
     {
         var root = NewRoot();
