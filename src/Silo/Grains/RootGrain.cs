@@ -102,7 +102,7 @@ internal sealed partial class RootGrain : Grain, IRootGrain
                 LogStorageWriteFailed(_logger, archiveError, _root, command.Op);
                 return Refuse(ActorsError.Unavailable("Storage is unavailable, so the write was not acknowledged."));
             }
-            recent = [];
+            recent = RememberedWrites.Empty;
         }
 
         var remembered = new RememberedWrite(
@@ -112,7 +112,7 @@ internal sealed partial class RootGrain : Grain, IRootGrain
         {
             Document = document,
             Version = current.Version + 1,
-            Writes = WriteMemory.Append(recent, remembered),
+            RecentWrites = WriteMemory.Append(recent, remembered),
         };
 
         _state.State = next;
@@ -133,11 +133,11 @@ internal sealed partial class RootGrain : Grain, IRootGrain
         return new WriteResult(_root, next.Version, Duplicate: false, Created: remembered.Created, Deleted: remembered.Deleted);
     }
 
-    private async Task<Exception?> TryArchiveAsync(List<RememberedWrite> recent)
+    private async Task<Exception?> TryArchiveAsync(IReadOnlyList<RememberedWrite> recent)
     {
         var previous = _archive.State;
         var archived = _memory.Archive(previous.Writes, recent);
-        _archive.State = new WriteArchive { Writes = archived };
+        _archive.State = new WriteArchive { ArchivedWrites = archived };
         try
         {
             await _archive.WriteStateAsync();

@@ -18,8 +18,17 @@ public sealed class RootState
     [Id(1)] public long Version { get; set; }
 
     /// <summary>
+    /// The recent writes as states stored them before <see cref="RecentWrites"/> existed, field by field; read on
+    /// activation, never written again (the next write stores them packed).
+    /// </summary>
+    [Id(2)] public List<RememberedWrite>? LegacyWrites { get; set; }
+
+    /// <summary>
     /// The most recently applied writes, oldest first: at most <see cref="WriteMemory.RecentCapacity"/> (states written
     /// before the archive existed may hold more; the next write moves them to the archive).
     /// </summary>
-    [Id(2)] public List<RememberedWrite> Writes { get; set; } = [];
+    [Id(3)] public RememberedWrites RecentWrites { get; set; } = RememberedWrites.Empty;
+
+    /// <summary>The recent writes, in whichever form this state was stored.</summary>
+    public IReadOnlyList<RememberedWrite> Writes => LegacyWrites is { Count: > 0 } legacy ? legacy : RecentWrites;
 }

@@ -11,6 +11,12 @@ namespace Actors.Silo.Grains;
 [GenerateSerializer]
 public sealed class WriteArchive
 {
-    /// <summary>Remembered writes older than <see cref="RootState.Writes"/>, oldest first, at most <c>Actors:Roots:WriteIdMemory</c>.</summary>
-    [Id(0)] public List<RememberedWrite> Writes { get; set; } = [];
+    /// <summary>The archive as stored before <see cref="ArchivedWrites"/> existed; read, never written again.</summary>
+    [Id(0)] public List<RememberedWrite>? LegacyWrites { get; set; }
+
+    /// <summary>Remembered writes older than <see cref="RootState.RecentWrites"/>, oldest first, at most <c>Actors:Roots:WriteIdMemory</c>.</summary>
+    [Id(1)] public RememberedWrites ArchivedWrites { get; set; } = RememberedWrites.Empty;
+
+    /// <summary>The archived writes, in whichever form this state was stored.</summary>
+    public IReadOnlyList<RememberedWrite> Writes => LegacyWrites is { Count: > 0 } legacy ? legacy : ArchivedWrites;
 }
