@@ -21,7 +21,13 @@ internal sealed record BenchmarkSettings
     /// <summary>Writes mode: Prosody with STARTTLS (as deployed, the default) or plaintext on loopback.</summary>
     public bool Tls { get; init; } = true;
 
-    /// <summary>Parses <c>--repetitions N --window N --warmup S --measure S --pairs 1,2,4,8 --roots N --security starttls|plaintext</c>.</summary>
+    /// <summary>Whether our benchmark clients enable XEP-0198 (on by default, as the bridge does).</summary>
+    public bool StreamManagement { get; init; } = true;
+
+    /// <summary>Extra Lua lines for Prosody's global config, to measure a setting (e.g. <c>gc = { mode = "generational" }</c>).</summary>
+    public string? ProsodyConfig { get; init; }
+
+    /// <summary>Parses <c>--repetitions N --window N --warmup S --measure S --pairs 1,2,4,8 --roots N --security starttls|plaintext --stream-management on|off --prosody-config LUA</c>.</summary>
     public static BenchmarkSettings Parse(string[] args)
     {
         var settings = new BenchmarkSettings();
@@ -35,6 +41,8 @@ internal sealed record BenchmarkSettings
                 "--warmup" => settings with { Warmup = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--measure" => settings with { Measure = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--pairs" => settings with { Pairs = [.. value.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))] },
+                "--stream-management" => settings with { StreamManagement = value is "on" or "true" },
+                "--prosody-config" => settings with { ProsodyConfig = value },
                 "--roots" => settings with { Roots = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--security" => settings with
                 {
@@ -45,7 +53,7 @@ internal sealed record BenchmarkSettings
                         _ => throw new ArgumentException($"--security {value}: use starttls or plaintext."),
                     },
                 },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; use --repetitions, --window, --warmup, --measure, --pairs, --roots, --security."),
+                _ => throw new ArgumentException($"Unknown option {args[i]}; use --repetitions, --window, --warmup, --measure, --pairs, --roots, --security, --stream-management, --prosody-config."),
             };
         }
 

@@ -30,10 +30,10 @@ internal static class OurClientBenchmark
         {
             for (var pair = 0; pair < pairs; pair++)
             {
-                var echo = await ConnectAsync(server, EchoUser(pair), cancellationToken);
+                var echo = await ConnectAsync(server, EchoUser(pair), settings, cancellationToken);
                 clients.Add(echo);
                 loops.Add(EchoAsync(echo, stop.Token));
-                var ping = await ConnectAsync(server, PingUser(pair), cancellationToken);
+                var ping = await ConnectAsync(server, PingUser(pair), settings, cancellationToken);
                 clients.Add(ping);
                 pingers.Add(new Pinger(ping, echo.BoundJid!, settings.Window));
             }
@@ -52,7 +52,9 @@ internal static class OurClientBenchmark
             var serverBefore = CpuMeter.ProcessTime(prosodyPid);
             var clientBefore = CpuMeter.ProcessTime(Environment.ProcessId);
             var allocatedBefore = GC.GetTotalAllocatedBytes();
+            var machineBefore = CpuMeter.MachineBusyTime();
             await Task.Delay(settings.Measure, cancellationToken);
+            var machineCores = (CpuMeter.MachineBusyTime() - machineBefore) / settings.Measure;
             var serverCores = (CpuMeter.ProcessTime(prosodyPid) - serverBefore) / settings.Measure;
             var clientCores = (CpuMeter.ProcessTime(Environment.ProcessId) - clientBefore) / settings.Measure;
             var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
@@ -60,8 +62,12 @@ internal static class OurClientBenchmark
             await Task.WhenAll(loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
             var latencies = pingers.SelectMany(p => p.Latencies).ToList();
-            var measurement = Measurement.FromLatencies("ours", pairs, latencies, settings.Measure, serverCores, clientCores);
-            return measurement with { AllocatedBytesPerRoundTrip = measurement.RoundTrips == 0 ? 0 : allocated / measurement.RoundTrips };
+            var measurement = Measurement.FromLatencies(settings.StreamManagement ? "ours" : "ours, no XEP-0198", pairs, latencies, settings.Measure, serverCores, clientCores);
+            return measurement with
+            {
+                AllocatedBytesPerRoundTrip = measurement.RoundTrips == 0 ? 0 : allocated / measurement.RoundTrips,
+                OtherCores = Math.Max(0, machineCores - serverCores - clientCores),
+            };
         }
         finally
         {
@@ -70,7 +76,7 @@ internal static class OurClientBenchmark
         }
     }
 
-    private static async Task<XmppClient> ConnectAsync(ProsodyServer server, string user, CancellationToken cancellationToken)
+    private static async Task<XmppClient> ConnectAsync(ProsodyServer server, string user, BenchmarkSettings settings, CancellationToken cancellationToken)
     {
         var client = new XmppClient(new XmppClientOptions
         {
@@ -81,6 +87,7 @@ internal static class OurClientBenchmark
             AllowPlaintextOnLoopback = true,
             TrustedCertificate = server.Certificate, // null on a plaintext server; STARTTLS (writes mode) needs it
             ShutdownTimeout = TimeSpan.FromSeconds(1),
+            StreamManagement = settings.StreamManagement,
         });
         try
         {

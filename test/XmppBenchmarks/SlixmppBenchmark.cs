@@ -31,8 +31,10 @@ internal static class SlixmppBenchmark
         await Task.Delay(settings.Warmup, cancellationToken);
         int[] pids = [server.Process!.Pid, echo.Pid, ping.Pid];
         var before = pids.Select(CpuMeter.ProcessTime).ToArray();
+        var machineBefore = CpuMeter.MachineBusyTime();
         await Task.Delay(settings.Measure, cancellationToken);
         var after = pids.Select(CpuMeter.ProcessTime).ToArray();
+        var machineCores = (CpuMeter.MachineBusyTime() - machineBefore) / settings.Measure;
         var line = await ping.WaitForOutputAsync(l => l.StartsWith("RESULT ", StringComparison.Ordinal) || l == "TIMEOUT", ReadyTimeout, cancellationToken);
         if (line == "TIMEOUT")
         {
@@ -50,6 +52,9 @@ internal static class SlixmppBenchmark
             double.Parse(parts[3], CultureInfo.InvariantCulture),
             double.Parse(parts[4], CultureInfo.InvariantCulture),
             serverCores,
-            clientCores);
+            clientCores)
+        {
+            OtherCores = Math.Max(0, machineCores - serverCores - clientCores),
+        };
     }
 }

@@ -25,7 +25,7 @@ internal static class WritesBenchmark
         var loadBefore = CpuMeter.LoadAverages();
         await using var redis = await RedisServer.StartNewAsync(cancellationToken: cancellationToken);
         await using var prosody = await ProsodyServer.StartNewAsync(
-            new ProsodyServerOptions { Security = settings.Tls ? XmppSecurity.StartTls : XmppSecurity.Plaintext },
+            new ProsodyServerOptions { Security = settings.Tls ? XmppSecurity.StartTls : XmppSecurity.Plaintext, ExtraGlobalConfig = settings.ProsodyConfig },
             cancellationToken);
         foreach (var user in (string[])[SiloUser, WriterUser, OurClientBenchmark.PingUser(0), OurClientBenchmark.EchoUser(0)])
         {
@@ -124,6 +124,7 @@ internal static class WritesBenchmark
         report.AppendLine(c, $"| raw message round trip, our client → our client → back | {Median(r.Select(x => x.RoundTripsPerSecond)):F0} | {Median(r.Select(x => x.P50Ms)):F2} | {Median(r.Select(x => x.P99Ms)):F2} | {Median(r.Select(x => x.ServerCores)):F2} | | | {Median(r.Select(x => x.ClientCores)):F2} | | 0 |");
         report.AppendLine();
         var ratios = runs.Select(x => x.Writes.OpsPerSecond / x.Raw.RoundTripsPerSecond).ToList();
+        report.AppendLine(c, $"Prosody CPU per operation: write {Median(w.Select(x => x.Cores["prosody"] * 1e6 / x.OpsPerSecond)):F0} µs, raw round trip {Median(r.Select(x => x.ServerMicrosPerRoundTrip)):F0} µs (medians).");
         report.AppendLine(c, $"Ratio writes/raw: **{Median(ratios):F2}** (median of per-repetition ratios {string.Join(", ", ratios.Select(x => x.ToString("F2", c)))}; goal ≥ 0.7).");
         return report.ToString();
     }
