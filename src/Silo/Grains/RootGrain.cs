@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Actors.Contracts;
 using Actors.Silo.Documents;
 using Actors.Silo.Hosting;
@@ -16,6 +17,10 @@ namespace Actors.Silo.Grains;
 /// </remarks>
 internal sealed partial class RootGrain : Grain, IRootGrain
 {
+    // One engine per silo's options instead of one per activation: it is immutable, and 100,000 idle roots would
+    // otherwise each hold their own copy of the same limits.
+    private static readonly ConditionalWeakTable<RootGrainOptions, DocumentEngine> Engines = new();
+
     private readonly IPersistentState<RootState> _state;
     private readonly IPersistentState<WriteArchive> _archive;
     private readonly RootGrainOptions _options;
@@ -35,7 +40,7 @@ internal sealed partial class RootGrain : Grain, IRootGrain
         _state = state;
         _archive = archive;
         _options = options.Value;
-        _engine = new DocumentEngine(new DocumentLimits { MaxDocumentBytes = _options.MaxDocumentBytes, MaxDepth = _options.MaxDepth });
+        _engine = Engines.GetValue(_options, static o => new DocumentEngine(new DocumentLimits { MaxDocumentBytes = o.MaxDocumentBytes, MaxDepth = o.MaxDepth }));
         _silo = silo;
         _logger = logger;
     }
