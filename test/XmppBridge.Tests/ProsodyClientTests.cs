@@ -1,26 +1,20 @@
 using System.Globalization;
+using Actors.TestInfrastructure.Xmpp;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Tests;
 
-/// <summary>The client against a real Prosody with STARTTLS and SCRAM.</summary>
-public sealed class ProsodyClientTests(ProsodyFixture prosody) : IClassFixture<ProsodyFixture>
+/// <summary>The client against a real Prosody with STARTTLS and SCRAM: the shared scenarios and the rest.</summary>
+public sealed class ProsodyClientTests(ProsodyFixture fixture)
+    : XmppServerClientTests<ProsodyFixture, ProsodyServer>(fixture), IClassFixture<ProsodyFixture>
 {
-    [Fact]
-    public async Task Connect_StartTlsAndScram_BindsResourceWithStreamManagement()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var (user, password) = await prosody.NewUserAsync("login", ct);
-        await XmppScenarios.LoginAsync(prosody.Server, user, password, ct);
-    }
-
     [Fact]
     public async Task Connect_WrongPassword_ThrowsAuthenticationErrorNamingCondition()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (user, _) = await prosody.NewUserAsync("badpw", ct);
-        var act = () => TestClient.ConnectAsync(prosody.Server, user, "wrong", ct);
+        var (user, _) = await Fixture.NewUserAsync("badpw", ct);
+        var act = () => TestClient.ConnectAsync(Fixture.Server, user, "wrong", ct);
         (await act.Should().ThrowAsync<XmppAuthenticationException>()).Which.Condition.Should().Be("not-authorized");
     }
 
@@ -28,31 +22,18 @@ public sealed class ProsodyClientTests(ProsodyFixture prosody) : IClassFixture<P
     public async Task Connect_UntrustedCertificate_Fails()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (user, password) = await prosody.NewUserAsync("untrusted", ct);
-        var act = () => TestClient.ConnectAsync(prosody.Server, user, password, ct, o => o.TrustedCertificate = null);
+        var (user, password) = await Fixture.NewUserAsync("untrusted", ct);
+        var act = () => TestClient.ConnectAsync(Fixture.Server, user, password, ct, o => o.TrustedCertificate = null);
         await act.Should().ThrowAsync<Exception>();
-    }
-
-    [Fact]
-    public async Task Presence_SubscriptionApproved_BothSeePresenceWithExtension()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var (a, ap) = await prosody.NewUserAsync("alice", ct);
-        var (b, bp) = await prosody.NewUserAsync("bob", ct);
-        await using var alice = await TestClient.ConnectAsync(prosody.Server, a, ap, ct);
-        await using var bob = await TestClient.ConnectAsync(prosody.Server, b, bp, ct);
-
-        await XmppScenarios.PresenceWithApprovedSubscriptionAsync(alice, bob, ct);
     }
 
     [Fact]
     public async Task Presence_SubscriptionDenied_RequesterGetsUnsubscribed()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (c, cp) = await prosody.NewUserAsync("carol", ct);
-        var (d, dp) = await prosody.NewUserAsync("dave", ct);
-        await using var carol = await TestClient.ConnectAsync(prosody.Server, c, cp, ct);
-        await using var dave = await TestClient.ConnectAsync(prosody.Server, d, dp, ct);
+        var (carol, dave) = await Fixture.ConnectPairAsync("carol", "dave", ct);
+        await using var disposeCarol = carol;
+        await using var disposeDave = dave;
         await carol.Client.SetPresenceAsync(cancellationToken: ct);
         await dave.Client.SetPresenceAsync(cancellationToken: ct);
 
@@ -66,37 +47,12 @@ public sealed class ProsodyClientTests(ProsodyFixture prosody) : IClassFixture<P
     }
 
     [Fact]
-    public async Task Message_WithReceiptRequest_ReceiptComesBack()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var (a, ap) = await prosody.NewUserAsync("alice", ct);
-        var (b, bp) = await prosody.NewUserAsync("bob", ct);
-        await using var alice = await TestClient.ConnectAsync(prosody.Server, a, ap, ct);
-        await using var bob = await TestClient.ConnectAsync(prosody.Server, b, bp, ct);
-
-        await XmppScenarios.MessageWithReceiptAsync(alice, bob, ct);
-    }
-
-    [Fact]
-    public async Task Iq_RoundTrip_HandlerAnswersAndUnhandledGetsServiceUnavailable()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var (a, ap) = await prosody.NewUserAsync("alice", ct);
-        var (b, bp) = await prosody.NewUserAsync("bob", ct);
-        await using var alice = await TestClient.ConnectAsync(prosody.Server, a, ap, ct);
-        await using var bob = await TestClient.ConnectAsync(prosody.Server, b, bp, ct);
-
-        await XmppScenarios.IqRoundTripAsync(alice, bob, ct);
-    }
-
-    [Fact]
     public async Task Ping_ServerAndPeer_Answer()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (a, ap) = await prosody.NewUserAsync("alice", ct);
-        var (b, bp) = await prosody.NewUserAsync("bob", ct);
-        await using var alice = await TestClient.ConnectAsync(prosody.Server, a, ap, ct);
-        await using var bob = await TestClient.ConnectAsync(prosody.Server, b, bp, ct);
+        var (alice, bob) = await Fixture.ConnectPairAsync("alice", "bob", ct);
+        await using var disposeAlice = alice;
+        await using var disposeBob = bob;
 
         (await alice.Client.PingAsync(cancellationToken: ct)).Should().BePositive();
         (await alice.Client.PingAsync(bob.FullJid, ct)).Should().BePositive();
@@ -106,8 +62,8 @@ public sealed class ProsodyClientTests(ProsodyFixture prosody) : IClassFixture<P
     public async Task KeepAlive_IdleConnection_PingsAndStaysConnected()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (a, ap) = await prosody.NewUserAsync("idle", ct);
-        await using var alice = await TestClient.ConnectAsync(prosody.Server, a, ap, ct, o => o.PingInterval = TimeSpan.FromMilliseconds(300));
+        var (a, ap) = await Fixture.NewUserAsync("idle", ct);
+        await using var alice = await TestClient.ConnectAsync(Fixture.Server, a, ap, ct, o => o.PingInterval = TimeSpan.FromMilliseconds(300));
 
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
 
@@ -119,10 +75,9 @@ public sealed class ProsodyClientTests(ProsodyFixture prosody) : IClassFixture<P
     public async Task Resume_AfterDroppedTcpConnection_NoStanzaLostEitherWay()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (a, ap) = await prosody.NewUserAsync("alice", ct);
-        var (b, bp) = await prosody.NewUserAsync("bob", ct);
-        await using var alice = await TestClient.ConnectAsync(prosody.Server, a, ap, ct);
-        await using var bob = await TestClient.ConnectAsync(prosody.Server, b, bp, ct);
+        var (alice, bob) = await Fixture.ConnectPairAsync("alice", "bob", ct);
+        await using var disposeAlice = alice;
+        await using var disposeBob = bob;
         const int Count = 40;
 
         // Both directions in flight while alice's TCP connection dies without a closing handshake.
