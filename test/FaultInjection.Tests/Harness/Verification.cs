@@ -14,7 +14,7 @@ internal sealed record Verification(
     IReadOnlyList<string> Rejected)
 {
     /// <summary>Compares the final <paramref name="items"/> of every root with the write log of <paramref name="load"/>.</summary>
-    public static Verification Check(HttpLoadGenerator load, IReadOnlyList<IReadOnlyList<string>> items) => Check(load.Writes, load.Sent, items);
+    public static Verification Check(WriteLoad load, IReadOnlyList<IReadOnlyList<string>> items) => Check(load.Writes, load.Sent, items);
 
     /// <summary>Compares the final <paramref name="items"/> of every root with a write log and the values sent (value → root index).</summary>
     public static Verification Check(IReadOnlyCollection<WriteRecord> log, IReadOnlyDictionary<string, int> sent, IReadOnlyList<IReadOnlyList<string>> items)

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using Actors.Contracts;
 using Actors.TestInfrastructure.Xmpp;
 using Actors.XmppBridge.Bridge.Writer;
@@ -17,7 +15,7 @@ namespace Actors.FaultInjection.Tests.Harness;
 /// gives up (no silo, not confirmed) the same write id is sent again until the per-write deadline. A write is
 /// acknowledged when a silo's receipt came back.
 /// </summary>
-internal sealed class XmppLoadGenerator : IAsyncDisposable
+internal sealed class XmppLoadGenerator : WriteLoad
 {
     public const string WriterUser = "app";
 
@@ -25,40 +23,13 @@ internal sealed class XmppLoadGenerator : IAsyncDisposable
 
     private readonly XmppClient _client;
     private readonly XmppStoreWriter _writer;
-    private readonly Stopwatch _clock;
-    private readonly ConcurrentQueue<WriteRecord> _writes = new();
-    private readonly ConcurrentQueue<FailedAttempt> _failures = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _loops = [];
-    private long _next;
 
     private XmppLoadGenerator(XmppClient client, XmppStoreWriter writer, string label, int roots, int writers, Stopwatch clock)
+        : base("XMPP", $"{label}-x{Guid.NewGuid().ToString("N")[..8]}", roots, writers, clock)
     {
         _client = client;
         _writer = writer;
-        _clock = clock;
-        Writers = writers;
-        Prefix = $"{label}-x{Guid.NewGuid().ToString("N")[..8]}";
-        RootIds = [.. Enumerable.Range(0, roots).Select(i => $"{Prefix}-r{i.ToString(CultureInfo.InvariantCulture)}")];
     }
-
-    public int Writers { get; }
-
-    public string Prefix { get; }
-
-    /// <summary>Root ids (type <see cref="HttpLoadGenerator.RootType"/>).</summary>
-    public IReadOnlyList<string> RootIds { get; }
-
-    public TimeSpan WriteDeadline { get; init; } = TimeSpan.FromSeconds(90);
-
-    public IReadOnlyCollection<WriteRecord> Writes => _writes;
-
-    /// <summary>Every failed <see cref="XmppStoreWriter.WriteAsync"/> call (the writer's own retries are inside one call).</summary>
-    public IReadOnlyCollection<FailedAttempt> Failures => _failures;
-
-    public ConcurrentDictionary<string, int> Sent { get; } = new(StringComparer.Ordinal);
-
-    public int AcknowledgedCount => _writes.Count(w => w.Acknowledged);
 
     /// <summary>The silos the writer currently sees available.</summary>
     public IReadOnlyCollection<XmppSilo> AvailableSilos => _writer.AvailableSilos;
@@ -101,104 +72,29 @@ internal sealed class XmppLoadGenerator : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates every root as <c>{"items":[]}</c> over XMPP.</summary>
-    public async Task CreateRootsAsync(CancellationToken cancellationToken)
-    {
-        var created = await Task.WhenAll(RootIds.Select((_, i) => WriteUntilAcknowledgedAsync(i, WriteOp.Put, """{"items":[]}""", $"create-{Prefix}-{i}", track: false, cancellationToken)));
-        var failed = created.Where(w => !w.Acknowledged).ToList();
-        if (failed.Count > 0)
-        {
-            throw new InvalidOperationException($"Could not create {failed.Count} roots over XMPP: {string.Join("; ", failed.Select(f => f.Rejected ?? "no receipt"))}");
-        }
-    }
+    protected override TimeSpan DisposeGrace => TimeSpan.FromSeconds(30);
 
-    public void Start()
-    {
-        for (var i = 0; i < Writers; i++)
-        {
-            _loops.Add(Task.Run(() => WriteLoopAsync(_stop.Token), CancellationToken.None));
-        }
-    }
+    protected override Task<WriteRecord> CreateRootAsync(int root, string writeId, CancellationToken cancellationToken) =>
+        WriteUntilAcknowledgedAsync(root, WriteOp.Put, """{"items":[]}""", writeId, track: false, cancellationToken);
 
-    public async Task StopAsync()
-    {
-        await _stop.CancelAsync();
-        await Task.WhenAll(_loops);
-    }
+    protected override Task<WriteRecord> AddItemAsync(int root, string value) =>
+        WriteUntilAcknowledgedAsync(root, WriteOp.Patch, AddItemPatch(value), value, track: true, CancellationToken.None);
 
-    /// <summary>Waits until <paramref name="count"/> writes whose acknowledged call started after <paramref name="since"/> were acknowledged.</summary>
-    public async Task WaitForAcknowledgementsAsync(int count, TimeSpan since, TimeSpan timeout, CancellationToken cancellationToken)
+    protected override async ValueTask DisposeTransportAsync()
     {
-        var stopwatch = Stopwatch.StartNew();
-        while (_writes.Count(w => w.AcknowledgedAttemptSentAt >= since) < count)
-        {
-            if (stopwatch.Elapsed > timeout)
-            {
-                throw new TimeoutException($"Fewer than {count} XMPP writes acknowledged within {timeout.TotalSeconds:0} s (last failures: {string.Join(", ", _failures.TakeLast(5).Select(f => f.What))}).");
-            }
-            await Task.Delay(100, cancellationToken);
-        }
-    }
-
-    /// <summary>Until every root acknowledged a write whose successful call started at or after <paramref name="since"/>.</summary>
-    public async Task<TimeSpan> WaitUntilRootsWriteAgainAsync(TimeSpan since, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            var firstAcks = Enumerable.Range(0, RootIds.Count)
-                .Select(root => _writes.Where(w => w.RootIndex == root && w.AcknowledgedAttemptSentAt >= since).Select(w => w.AcknowledgedAt).Min())
-                .ToList();
-            if (firstAcks.All(at => at is not null))
-            {
-                return firstAcks.Max()!.Value - since;
-            }
-            if (stopwatch.Elapsed > timeout)
-            {
-                throw new TimeoutException($"XMPP writes to {firstAcks.Count(at => at is null)} of {RootIds.Count} roots did not succeed again within {timeout.TotalSeconds:0} s (last failures: {string.Join(", ", _failures.TakeLast(5).Select(f => f.What))}).");
-            }
-            await Task.Delay(50, cancellationToken);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await Task.WhenAll(_loops).WaitAsync(WriteDeadline + TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException)
-        {
-            // Disposing after a failed test; the writers stop at their deadlines.
-        }
         _writer.Dispose();
         await _client.DisposeAsync();
-        _stop.Dispose();
-    }
-
-    private async Task WriteLoopAsync(CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            var n = Interlocked.Increment(ref _next);
-            var root = (int)(n % RootIds.Count);
-            var value = $"{Prefix}-w{n.ToString(CultureInfo.InvariantCulture)}";
-            Sent[value] = root;
-            var record = await WriteUntilAcknowledgedAsync(root, WriteOp.Patch, $$"""[{"op":"add","path":"/items/-","value":"{{value}}"}]""", value, track: true, CancellationToken.None);
-            _writes.Enqueue(record);
-        }
     }
 
     private async Task<WriteRecord> WriteUntilAcknowledgedAsync(int root, WriteOp op, string json, string writeId, bool track, CancellationToken cancellationToken)
     {
-        var firstSent = _clock.Elapsed;
+        var firstSent = Clock.Elapsed;
         var deadline = firstSent + WriteDeadline;
         var attempts = 0;
         var target = $"{HttpLoadGenerator.RootType}/{RootIds[root]}";
         while (true)
         {
-            var sentAt = _clock.Elapsed;
+            var sentAt = Clock.Elapsed;
             string failure;
             try
             {
@@ -206,7 +102,7 @@ internal sealed class XmppLoadGenerator : IAsyncDisposable
                 attempts += result.Retries + 1;
                 if (result.Succeeded)
                 {
-                    return new WriteRecord(writeId, root, firstSent, attempts, _clock.Elapsed, sentAt, result.Duplicate, null);
+                    return new WriteRecord(writeId, root, firstSent, attempts, Clock.Elapsed, sentAt, result.Duplicate, null);
                 }
                 if (result.Error.Kind == XmppWriteErrorKind.Refused)
                 {
@@ -222,9 +118,9 @@ internal sealed class XmppLoadGenerator : IAsyncDisposable
             }
             if (track)
             {
-                _failures.Enqueue(new FailedAttempt(_clock.Elapsed, root, failure));
+                RecordFailure(root, failure);
             }
-            if (_clock.Elapsed + Backoff > deadline)
+            if (Clock.Elapsed + Backoff > deadline)
             {
                 return new WriteRecord(writeId, root, firstSent, attempts, null, null, false, null);
             }
