@@ -72,25 +72,7 @@ public sealed partial class ManagedProcess : IAsyncDisposable, IDisposable
         IReadOnlyDictionary<string, string?>? environment = null,
         int maxLines = 300)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            // Never let a server read the test host's stdin.
-            RedirectStandardInput = true,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
-        {
-            info.Environment[key] = value;
-        }
-
+        var info = StartInfo(fileName, arguments, workingDirectory, environment);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var managed = new ManagedProcess(process, Path.GetFileName(fileName), maxLines);
         process.OutputDataReceived += (_, e) => managed.OnLine(e.Data);
@@ -107,18 +89,9 @@ public sealed partial class ManagedProcess : IAsyncDisposable, IDisposable
         return managed;
     }
 
-    /// <summary>Runs a short command to completion and returns its exit code and output.</summary>
-    /// <exception cref="TimeoutException">The command ran longer than <paramref name="timeout"/>; it is killed.</exception>
-    public static async Task<ProcessResult> RunAsync(
-        string fileName,
-        IEnumerable<string> arguments,
-        TimeSpan timeout,
-        string? workingDirectory = null,
-        IReadOnlyDictionary<string, string?>? environment = null,
-        CancellationToken cancellationToken = default)
+    // Output and errors are read by us, and stdin is redirected so that no child ever reads the test host's stdin.
+    private static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment)
     {
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
         var info = new ProcessStartInfo(fileName)
         {
             UseShellExecute = false,
@@ -137,6 +110,22 @@ public sealed partial class ManagedProcess : IAsyncDisposable, IDisposable
             info.Environment[key] = value;
         }
 
+        return info;
+    }
+
+    /// <summary>Runs a short command to completion and returns its exit code and output.</summary>
+    /// <exception cref="TimeoutException">The command ran longer than <paramref name="timeout"/>; it is killed.</exception>
+    public static async Task<ProcessResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        TimeSpan timeout,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        CancellationToken cancellationToken = default)
+    {
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var info = StartInfo(fileName, arguments, workingDirectory, environment);
         using var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
         process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
