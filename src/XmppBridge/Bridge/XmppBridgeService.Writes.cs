@@ -19,7 +19,7 @@ internal sealed partial class XmppBridgeService
 
         if (message.Element.Element(ActorsXml.Write) is { } write)
         {
-            // Same root → same lane, so one sender's writes to a root apply in the order sent.
+            // Keyed by root: writes to one root apply in arrival order (so one sender's in the order sent); other roots run concurrently.
             var key = (string?)write.Attribute("root") ?? from.ToString();
             if (!Enqueue(key, () => HandleWriteMessageAsync(client, message, write)))
             {

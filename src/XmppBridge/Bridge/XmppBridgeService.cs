@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading.Channels;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Stanzas;
@@ -19,14 +18,14 @@ namespace Actors.XmppBridge.Bridge;
 /// unreachable XMPP server never blocks the silo), presence is <c>away</c> until the silo is Active, <c>away</c>
 /// again as soon as it starts stopping (writes then get a <c>wait</c> error), and <c>unavailable</c> once grains are
 /// gone, at the end of the stop.</para>
-/// <para>Stanzas arrive on the XMPP client's read loop and are handed to a fixed set of lanes; a write goes to the
-/// lane of its root, so writes to one root from one sender are applied in the order sent, while different roots
-/// proceed in parallel.</para>
+/// <para>Stanzas arrive on the XMPP client's read loop and are handed to a <see cref="KeyedScheduler"/> keyed by root
+/// (writes) or sender (chat): writes to one root are applied one at a time in the order they arrived, so one sender's
+/// writes to a root apply in the order sent, while writes to different roots never wait for each other.</para>
 /// </remarks>
 internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
-    private const int LaneCount = 16;
-    private const int LaneCapacity = 1024;
+    /// <summary>Stanzas queued or being handled at once before new ones are refused as overloaded (the old 16 lanes × 1,024).</summary>
+    private const int MaxPendingStanzas = 16 * 1024;
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly XmppBridgeOptions _options;
@@ -43,8 +42,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     private readonly string _version;
     private readonly SiloDirectory _directory;
     private readonly PeerCrashHint? _crashHint;
-    private readonly Channel<Func<Task>>[] _lanes = new Channel<Func<Task>>[LaneCount];
-    private readonly Task[] _laneWorkers = new Task[LaneCount];
+    private readonly KeyedScheduler _scheduler;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _wake = new(0);
     private volatile XmppClient? _client;
@@ -72,6 +70,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         _logger = loggerFactory.CreateLogger<XmppBridgeService>();
         _resource = string.IsNullOrWhiteSpace(_options.Resource) ? silo.Name : _options.Resource;
         _directory = new SiloDirectory(_bareJid);
+        _scheduler = new KeyedScheduler(MaxPendingStanzas, ex => BridgeLog.LogRequestFailed(_logger, ex, "(scheduler)"));
         _crashHint = _options.CrashHints
             ? new PeerCrashHint(membership, () => silo.SiloAddress, loggerFactory.CreateLogger<PeerCrashHint>(), _options.CrashHintConnectTimeout)
             : null;
@@ -99,13 +98,6 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     private Task StartAsync(CancellationToken cancellationToken)
     {
         BridgeLog.LogBridgeStarting(_logger, _silo.Name, _options.ToString());
-        for (var i = 0; i < LaneCount; i++)
-        {
-            var lane = Channel.CreateBounded<Func<Task>>(new BoundedChannelOptions(LaneCapacity) { SingleReader = true });
-            _lanes[i] = lane;
-            _laneWorkers[i] = Task.Run(() => RunLaneAsync(lane.Reader), CancellationToken.None);
-        }
-
         _run = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -141,12 +133,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         }
 
         // Let answers already being computed go out, bounded, before the goodbye.
-        foreach (var lane in _lanes)
-        {
-            lane?.Writer.TryComplete();
-        }
-
-        await Task.WhenAll(_laneWorkers.Where(t => t is not null)).WaitAsync(StopTimeout, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _scheduler.CompleteAsync(StopTimeout).ConfigureAwait(false);
         if (_client is { } client)
         {
             // DisposeAsync sends unavailable presence and closes the stream, bounded by the client's ShutdownTimeout.
@@ -222,27 +209,8 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
 
     private void Wake() => _wake.Release();
 
-    /// <summary>Queues work on the lane chosen by <paramref name="key"/>; false when that lane is full.</summary>
-    private bool Enqueue(string key, Func<Task> work)
-    {
-        var lane = _lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % LaneCount)];
-        return lane is not null && lane.Writer.TryWrite(work);
-    }
-
-    private async Task RunLaneAsync(ChannelReader<Func<Task>> reader)
-    {
-        await foreach (var work in reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            try
-            {
-                await work().ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                BridgeLog.LogRequestFailed(_logger, ex, "(lane)");
-            }
-        }
-    }
+    /// <summary>Queues work behind earlier work of the same <paramref name="key"/>; false when the bridge is overloaded.</summary>
+    private bool Enqueue(string key, Func<Task> work) => _scheduler.TryEnqueue(key, work);
 
     private async Task SendAsync(XmppClient client, Stanza stanza, Jid to)
     {

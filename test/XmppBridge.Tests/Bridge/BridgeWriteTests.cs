@@ -55,6 +55,39 @@ public sealed class BridgeWriteTests(BridgeClusterFixture cluster)
         (await cluster.Grains.GetRoot(RootId.Parse(root)).ReadAsync()).Json.Should().Be("""{"items":[1]}""");
     }
 
+    [Fact]
+    public async Task ManyWritesUnacknowledged_ToOneRootAndToManyRoots_OneRootAppliedInOrderSent()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await XmppTestUser.ConnectAsync(cluster, "app", "w-order", cancellationToken: ct);
+        var root = WriteStanzas.UniqueRoot();
+        var others = Enumerable.Range(0, 20).Select(_ => WriteStanzas.UniqueRoot()).ToArray();
+        await app.SendWriteAsync(WriteStanzas.Write(cluster.SiloA, root, "put", """{"items":[]}"""), cancellationToken: ct);
+
+        // All sent before any receipt is awaited, so they are in the silo at once: writes to other roots run
+        // concurrently with this root's, and this root's must still apply in the order sent.
+        const int count = 100;
+        var mark = app.Mark;
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = $"ord-{i}";
+            ids.Add(id);
+            await app.Client.SendAsync(WriteStanzas.Write(cluster.SiloA, root, "patch", $$"""[{"op":"add","path":"/items/-","value":{{i}}}]""", id: id), ct);
+            await app.Client.SendAsync(WriteStanzas.Write(cluster.SiloA, others[i % others.Length], "merge", $$"""{"n":{{i}}}""", id: $"oth-{i}"), ct);
+        }
+
+        foreach (var id in ids)
+        {
+            var reply = await app.WaitForAsync<Message>(m => m.ReceiptFor == id || (m.Type == MessageType.Error && m.Id == id), mark, cancellationToken: ct);
+            reply.Type.Should().NotBe(MessageType.Error, reply.ToString());
+        }
+
+        var read = await cluster.Grains.GetRoot(RootId.Parse(root)).ReadAsync();
+        read.Json.Should().Be($$"""{"items":[{{string.Join(",", Enumerable.Range(0, count))}}]}""");
+        read.Version.Should().Be(count + 1);
+    }
+
     public static TheoryData<string, string?, long?, string, string, string?> ErrorRows() => new()
     {
         // op, json, if-version, condition, error type, application condition
