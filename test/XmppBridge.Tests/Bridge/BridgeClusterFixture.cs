@@ -112,9 +112,23 @@ public sealed class BridgeClusterFixture : IAsyncLifetime
         var management = Grains.GetGrain<IManagementGrain>(0);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(60));
-        while ((await management.GetDetailedHosts(onlyActive: true)).Any(h => h.SiloName == siloName))
+        while (await IsActiveAsync(management, siloName))
         {
             await Task.Delay(250, deadline.Token);
+        }
+    }
+
+    private static async Task<bool> IsActiveAsync(IManagementGrain management, string siloName)
+    {
+        try
+        {
+            return (await management.GetDetailedHosts(onlyActive: true)).Any(h => h.SiloName == siloName);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            // The management grain may have lived on the silo that was just killed; until the cluster declares it dead,
+            // calls to it are rejected. Ask again on the next round, like any client would.
+            return true;
         }
     }
 
