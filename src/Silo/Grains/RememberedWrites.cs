@@ -85,6 +85,24 @@ public sealed class RememberedWrites : IReadOnlyList<RememberedWrite>
         return new RememberedWrites(bytes);
     }
 
+    /// <summary>A new list: these writes, then those of <paramref name="other"/> after its first <paramref name="skip"/>.</summary>
+    public RememberedWrites Concat(RememberedWrites other, int skip)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(skip, other.Count);
+        var tail = other.Packed.AsSpan(skip * EntryBytes);
+        if (tail.IsEmpty)
+        {
+            return this;
+        }
+
+        var bytes = new byte[Packed.Length + tail.Length];
+        Packed.CopyTo(bytes, 0);
+        tail.CopyTo(bytes.AsSpan(Packed.Length));
+        return new RememberedWrites(bytes);
+    }
+
     /// <summary>A new list of the last <paramref name="count"/> writes.</summary>
     public RememberedWrites TakeLast(int count) =>
         count >= Count ? this : new RememberedWrites(Packed.AsSpan((Count - count) * EntryBytes).ToArray());

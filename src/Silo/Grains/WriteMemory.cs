@@ -51,11 +51,24 @@ internal sealed class WriteMemory
     /// The archive after moving <paramref name="recent"/> into it: the last <c>capacity</c> writes of both, oldest first.
     /// Entries already archived (a retry after the root state failed to persist) are not added twice.
     /// </summary>
+    /// <remarks>
+    /// Both lists are in version order (each applied write is appended with the next version), so the entries already
+    /// archived are a prefix of <paramref name="recent"/>, and the rest is a copy of packed bytes: the profile put the
+    /// entry-by-entry version of this at 2.5 % of the silo's CPU during durable writes, although it runs once every
+    /// <see cref="RecentCapacity"/> writes.
+    /// </remarks>
     public RememberedWrites Archive(IReadOnlyList<RememberedWrite> archived, IReadOnlyList<RememberedWrite> recent)
     {
-        var newest = archived.Count == 0 ? long.MinValue : archived[^1].Version;
-        var merged = archived.Concat(recent.Where(w => w.Version > newest)).ToList();
-        return RememberedWrites.From(merged.Count <= _capacity ? merged : merged.GetRange(merged.Count - _capacity, _capacity));
+        var older = RememberedWrites.From(archived);
+        var newer = RememberedWrites.From(recent);
+        var newest = older.Count == 0 ? long.MinValue : older[^1].Version;
+        var skip = 0;
+        while (skip < newer.Count && newer[skip].Version <= newest)
+        {
+            skip++;
+        }
+
+        return older.Concat(newer, skip).TakeLast(_capacity);
     }
 
     /// <summary>Brings the lookup in line with an archive that is now durable (forgetting what it dropped).</summary>

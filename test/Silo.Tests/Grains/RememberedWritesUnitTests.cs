@@ -42,6 +42,17 @@ public sealed class RememberedWritesUnitTests
     }
 
     [Fact]
+    public void Concat_SkipsTheFirstEntriesOfTheOther()
+    {
+        var one = RememberedWrites.From([First]);
+        var both = RememberedWrites.From([First, Second]);
+
+        one.Concat(both, skip: 1).Should().Equal(First, Second);
+        one.Concat(both, skip: 2).Should().BeSameAs(one);
+        RememberedWrites.Empty.Concat(both, skip: 0).Should().Equal(First, Second);
+    }
+
+    [Fact]
     public void Constructor_PartialEntry_IsRefused()
     {
         var act = () => new RememberedWrites(new byte[RememberedWrites.EntryBytes + 1]);
