@@ -124,8 +124,15 @@ internal static class CommandFingerprint
                 break;
             case JsonValueKind.String:
                 Write(buffer, (byte)'s');
-                var quoted = JsonMarshal.GetRawUtf8Value(value);
-                WriteString(buffer, quoted[1..^1], value);
+                var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+                if (IsUnescaped(raw))
+                {
+                    WriteText(buffer, raw);
+                }
+                else
+                {
+                    WriteText(buffer, Encoding.UTF8.GetBytes(value.GetString()!));
+                }
                 break;
             case JsonValueKind.Array:
                 Write(buffer, (byte)'[');
@@ -165,7 +172,8 @@ internal static class CommandFingerprint
             WriteLength(buffer, count);
             foreach (var member in members.AsSpan(0, count))
             {
-                WriteString(buffer, JsonMarshal.GetRawUtf8PropertyName(member), member);
+                var name = JsonMarshal.GetRawUtf8PropertyName(member);
+                WriteText(buffer, IsUnescaped(name) ? name : Encoding.UTF8.GetBytes(member.Name));
                 WriteValue(buffer, member.Value);
             }
         }
@@ -182,30 +190,10 @@ internal static class CommandFingerprint
     private static readonly Comparison<JsonProperty> ByName = static (a, b) => string.CompareOrdinal(a.Name, b.Name);
 
     private static bool IsPlainUtf8Ordered(ReadOnlySpan<byte> raw) =>
-        raw.IndexOf((byte)'\\') < 0 && raw.IndexOfAnyInRange((byte)0xEE, (byte)0xFF) < 0;
+        IsUnescaped(raw) && raw.IndexOfAnyInRange((byte)0xEE, (byte)0xFF) < 0;
 
-    // A raw string or name without escapes is its own UTF-8 text; an escaped one is decoded through the parser.
-    private static void WriteString(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> raw, JsonElement value)
-    {
-        if (raw.IndexOf((byte)'\\') < 0)
-        {
-            WriteText(buffer, raw);
-            return;
-        }
-
-        WriteText(buffer, Encoding.UTF8.GetBytes(value.GetString()!));
-    }
-
-    private static void WriteString(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> raw, JsonProperty member)
-    {
-        if (raw.IndexOf((byte)'\\') < 0)
-        {
-            WriteText(buffer, raw);
-            return;
-        }
-
-        WriteText(buffer, Encoding.UTF8.GetBytes(member.Name));
-    }
+    // A raw string or name without escapes is already its own UTF-8 text; an escaped one is decoded by the parser.
+    private static bool IsUnescaped(ReadOnlySpan<byte> raw) => raw.IndexOf((byte)'\\') < 0;
 
     private static void WriteText(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> utf8)
     {

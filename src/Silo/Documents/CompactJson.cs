@@ -50,7 +50,7 @@ internal static class CompactJson
     /// <remarks>Depth is not checked here: the value was parsed with the depth limit.</remarks>
     public static bool TryWrite(JsonElement document, DocumentLimits limits, [NotNullWhen(true)] out string? json, [NotNullWhen(false)] out ActorsError? error)
     {
-        var output = Rent(DocumentLimits.MaxConfigurableDepth * 2);
+        var output = Rent(UncheckedDepth);
         document.WriteTo(output.Writer);
         output.Writer.Flush();
         return Finish(output, limits, out json, out error);
@@ -65,13 +65,12 @@ internal static class CompactJson
             return 4;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions(DocumentLimits.MaxConfigurableDepth * 2)))
-        {
-            value.WriteTo(writer);
-        }
-
-        return buffer.WrittenCount;
+        var output = Rent(UncheckedDepth);
+        value.WriteTo(output.Writer);
+        output.Writer.Flush();
+        long written = output.Buffer.WrittenCount;
+        Release(output);
+        return written;
     }
 
     private static JsonWriterOptions WriterOptions(int maxDepth) => new()
@@ -81,21 +80,54 @@ internal static class CompactJson
         MaxDepth = maxDepth,
     };
 
-    // Every write serializes its result, so the buffer and writer are reused per thread instead of growing a new
-    // buffer through 256, 512, 1024… bytes each time. Nothing here awaits or nests, so one per thread is enough.
-    [ThreadStatic] private static Output? t_output;
+    // The writer depth for values whose depth was already bounded (parsed with the limit, or measured).
+    private const int UncheckedDepth = DocumentLimits.MaxConfigurableDepth * 2;
+
+    // A buffer that grew for one unusually large document is not kept for the thread's lifetime.
+    private const int RetainedBufferBytes = 64 * 1024;
+
+    // Every write serializes its result, so buffers and writers are reused per thread instead of growing a new buffer
+    // through 256, 512, 1024… bytes each time. A writer's depth limit is fixed when it is made, so there is one for the
+    // limit of checked writes and one for unchecked ones: a thread that alternates puts with merges or patches reuses
+    // both. Nothing here awaits or nests, so one of each per thread is enough.
+    [ThreadStatic] private static Output? t_checked;
+    [ThreadStatic] private static Output? t_unchecked;
 
     private static Output Rent(int maxDepth)
     {
-        var output = t_output;
+        var output = maxDepth == UncheckedDepth ? t_unchecked : t_checked;
         if (output is null || output.MaxDepth != maxDepth)
         {
             output = new Output(maxDepth);
-            t_output = output;
+            if (maxDepth == UncheckedDepth)
+            {
+                t_unchecked = output;
+            }
+            else
+            {
+                t_checked = output;
+            }
         }
 
         output.Reset();
         return output;
+    }
+
+    private static void Release(Output output)
+    {
+        if (output.Buffer.Capacity <= RetainedBufferBytes)
+        {
+            return;
+        }
+
+        if (ReferenceEquals(output, t_unchecked))
+        {
+            t_unchecked = null;
+        }
+        else if (ReferenceEquals(output, t_checked))
+        {
+            t_checked = null;
+        }
     }
 
     private static bool Finish(Output output, DocumentLimits limits, [NotNullWhen(true)] out string? json, [NotNullWhen(false)] out ActorsError? error)
@@ -103,16 +135,9 @@ internal static class CompactJson
         var written = output.Buffer.WrittenSpan;
         error = DocumentLimitsChecker.CheckSize(written.Length, limits);
         json = error is null ? Encoding.UTF8.GetString(written) : null;
-        if (output.Buffer.Capacity > RetainedBufferBytes)
-        {
-            // Do not keep a buffer that grew for one unusually large document for the thread's lifetime.
-            t_output = null;
-        }
-
+        Release(output);
         return error is null;
     }
-
-    private const int RetainedBufferBytes = 64 * 1024;
 
     private sealed class Output
     {
