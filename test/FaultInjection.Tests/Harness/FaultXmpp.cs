@@ -1,5 +1,8 @@
 using System.Globalization;
 using Actors.TestInfrastructure.Xmpp;
+using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Options;
+using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.FaultInjection.Tests.Harness;
 
@@ -16,6 +19,17 @@ internal static class FaultXmpp
     public static string PasswordOf(string user) => user + "-secret";
 
     public static string SiloAccount(ProsodyServer prosody) => $"{SiloUser}@{prosody.Domain}";
+
+    /// <summary>The client options of a test account on the shared Prosody, trusting its certificate.</summary>
+    public static XmppClientOptions ClientOptions(ProsodyServer prosody, string user, string resource) => new()
+    {
+        Jid = Jid.Parse($"{user}@{prosody.Domain}/{resource}"),
+        Password = PasswordOf(user),
+        Host = prosody.Host,
+        Port = prosody.Port,
+        TrustedCertificate = prosody.Certificate,
+        IqTimeout = TimeSpan.FromSeconds(30),
+    };
 
     /// <summary>The environment variables of a silo with the bridge on; <paramref name="crashHints"/> sets <c>Actors:Xmpp:CrashHints</c>.</summary>
     public static Dictionary<string, string?> SiloEnvironment(ProsodyServer prosody, bool crashHints) => new(StringComparer.Ordinal)

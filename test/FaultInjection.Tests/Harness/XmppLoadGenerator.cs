@@ -3,7 +3,6 @@ using Actors.Contracts;
 using Actors.TestInfrastructure.Xmpp;
 using Actors.XmppBridge.Bridge.Writer;
 using Actors.XmppBridge.Client;
-using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.FaultInjection.Tests.Harness;
@@ -37,15 +36,7 @@ internal sealed class XmppLoadGenerator : WriteLoad
     /// <summary>Logs in as the writer account, subscribes to the silos' account and waits until <paramref name="silos"/> are available.</summary>
     public static async Task<XmppLoadGenerator> ConnectAsync(ProsodyServer prosody, string siloAccount, string label, int roots, int writers, int silos, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var client = new XmppClient(new XmppClientOptions
-        {
-            Jid = Jid.Parse($"{WriterUser}@{prosody.Domain}/load-{label}"),
-            Password = FaultXmpp.PasswordOf(WriterUser),
-            Host = prosody.Host,
-            Port = prosody.Port,
-            TrustedCertificate = prosody.Certificate,
-            IqTimeout = TimeSpan.FromSeconds(30),
-        });
+        var client = new XmppClient(FaultXmpp.ClientOptions(prosody, WriterUser, $"load-{label}"));
         // Created before connecting so it sees the silos' presence from the start.
         var writer = new XmppStoreWriter(client, new XmppStoreWriterOptions { AttemptTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 5 });
         var load = new XmppLoadGenerator(client, writer, label, roots, writers, clock);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Actors.TestInfrastructure.Xmpp;
 using Actors.XmppBridge.Client;
-using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.FaultInjection.Tests.Harness;
@@ -43,15 +42,7 @@ internal sealed class XmppWatcher : IAsyncDisposable
 
     public static async Task<XmppWatcher> ConnectAsync(ProsodyServer prosody, string siloAccount, string label, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var client = new XmppClient(new XmppClientOptions
-        {
-            Jid = Jid.Parse($"{OperatorUser}@{prosody.Domain}/watch-{label}"),
-            Password = FaultXmpp.PasswordOf(OperatorUser),
-            Host = prosody.Host,
-            Port = prosody.Port,
-            TrustedCertificate = prosody.Certificate,
-            IqTimeout = TimeSpan.FromSeconds(30),
-        });
+        var client = new XmppClient(FaultXmpp.ClientOptions(prosody, OperatorUser, $"watch-{label}"));
         var watcher = new XmppWatcher(client, clock);
         try
         {
