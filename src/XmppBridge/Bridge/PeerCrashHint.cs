@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Client.Stanzas;
 using Microsoft.Extensions.Logging;
 

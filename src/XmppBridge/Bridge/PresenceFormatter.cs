@@ -1,3 +1,4 @@
+using Actors.XmppBridge.Client.Store;
 using System.Globalization;
 using System.Xml.Linq;
 

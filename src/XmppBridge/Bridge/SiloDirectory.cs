@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Bridge;

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
+using Actors.XmppBridge.Client.Store;
 using Actors.Contracts;
 using Actors.XmppBridge.Client.Stanzas;
 

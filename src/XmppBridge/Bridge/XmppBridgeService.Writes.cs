@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Actors.XmppBridge.Client.Store;
 using Actors.Contracts;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Stanzas;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
+using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Stanzas;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Actors.Contracts;
 using Actors.TestInfrastructure.Xmpp;
-using Actors.XmppBridge.Bridge.Writer;
+using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Tests.Bridge;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using System.Xml.Linq;
+using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Bridge;
 using Actors.XmppBridge.Client.Stanzas;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,4 @@
-namespace Actors.XmppBridge.Bridge.Writer;
+namespace Actors.XmppBridge.Client.Store;
 
 /// <summary>Why an <see cref="XmppStoreWriter"/> write did not succeed.</summary>
 public enum XmppWriteErrorKind

@@ -1,6 +1,6 @@
 using Actors.XmppBridge.Client.Stanzas;
 
-namespace Actors.XmppBridge.Bridge.Writer;
+namespace Actors.XmppBridge.Client.Store;
 
 /// <summary>A failed write as the writer saw it.</summary>
 /// <param name="Kind">What kind of failure.</param>

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace Actors.XmppBridge.Bridge;
+namespace Actors.XmppBridge.Client.Store;
 
 /// <summary>Names of the store's own XMPP elements (namespace <c>urn:actors:1</c>) and the XEPs the bridge reads.</summary>
 internal static class ActorsXml

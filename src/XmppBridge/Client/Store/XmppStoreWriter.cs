@@ -8,7 +8,7 @@ using Actors.Contracts;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Stanzas;
 
-namespace Actors.XmppBridge.Bridge.Writer;
+namespace Actors.XmppBridge.Client.Store;
 
 /// <summary>
 /// Writes to the store over XMPP from a .NET program, following the seed's algorithm (DESIGN.md §5): keep the set of

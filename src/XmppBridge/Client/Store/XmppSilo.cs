@@ -1,6 +1,6 @@
 using Actors.XmppBridge.Client.Stanzas;
 
-namespace Actors.XmppBridge.Bridge.Writer;
+namespace Actors.XmppBridge.Client.Store;
 
 /// <summary>A silo seen available in presence, with what its <c>&lt;silo xmlns="urn:actors:1"/&gt;</c> payload said.</summary>
 /// <param name="Jid">The silo's full JID, where writes go.</param>

@@ -1,4 +1,4 @@
-namespace Actors.XmppBridge.Bridge.Writer;
+namespace Actors.XmppBridge.Client.Store;
 
 /// <summary>Timeouts and retry bounds of an <see cref="XmppStoreWriter"/>.</summary>
 public sealed class XmppStoreWriterOptions

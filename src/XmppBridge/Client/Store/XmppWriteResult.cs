@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Actors.XmppBridge.Client.Stanzas;
 
-namespace Actors.XmppBridge.Bridge.Writer;
+namespace Actors.XmppBridge.Client.Store;
 
 /// <summary>The outcome of <see cref="XmppStoreWriter.WriteAsync"/>: the applied write, or a typed error.</summary>
 /// <param name="Root">The root written.</param>
