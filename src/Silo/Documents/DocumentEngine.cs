@@ -42,14 +42,18 @@ internal sealed class DocumentEngine(DocumentLimits limits)
             return ActorsError.InvalidWriteId($"it is {command.WriteId.Length} characters long; the limit is {WriteCommand.MaxWriteIdLength}");
         }
 
-        return command.Op switch
+        if (!Enum.IsDefined(command.Op))
         {
-            WriteOp.Put or WriteOp.Merge or WriteOp.Patch when string.IsNullOrWhiteSpace(command.Json) =>
-                ActorsError.InvalidCommand($"{command.Op.ToWireName()} needs a JSON body"),
-            WriteOp.Delete when command.Json is not null =>
-                ActorsError.InvalidCommand("delete takes no body"),
-            WriteOp.Put or WriteOp.Merge or WriteOp.Patch or WriteOp.Delete => null,
-            _ => ActorsError.InvalidCommand($"unknown op {(int)command.Op}"),
+            return ActorsError.InvalidCommand($"unknown op {(int)command.Op}");
+        }
+
+        // The body each op takes comes from the one list of ops (WriteOps.All).
+        var op = command.Op.Describe();
+        return op.Body switch
+        {
+            WriteBody.None when command.Json is not null => ActorsError.InvalidCommand($"{op.Name} takes no body"),
+            not WriteBody.None when string.IsNullOrWhiteSpace(command.Json) => ActorsError.InvalidCommand($"{op.Name} needs a JSON body"),
+            _ => null,
         };
     }
 

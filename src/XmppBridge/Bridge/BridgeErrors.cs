@@ -12,21 +12,42 @@ namespace Actors.XmppBridge.Bridge;
 /// </summary>
 internal static class BridgeErrors
 {
-    /// <summary>Maps a refused grain call.</summary>
+    /// <summary>
+    /// The XMPP half of the one error vocabulary: the stanza error type, condition and application condition of
+    /// every <see cref="ActorsErrorKind"/> (docs/xmpp-bridge.md, Errors; the HTTP half is the gateway's ProblemTypes).
+    /// Null only for a kind this silo does not know, which a unit test rules out for every declared kind.
+    /// </summary>
+    public static (StanzaErrorType Type, string Condition, string? Application)? ConditionFor(ActorsErrorKind kind) => kind switch
+    {
+        ActorsErrorKind.InvalidRootId or ActorsErrorKind.InvalidJson or ActorsErrorKind.InvalidPointer or ActorsErrorKind.InvalidPatch
+            or ActorsErrorKind.InvalidWriteId or ActorsErrorKind.NotAnObject or ActorsErrorKind.TooDeep or ActorsErrorKind.InvalidCommand
+            => (StanzaErrorType.Modify, "bad-request", null),
+        ActorsErrorKind.PatchFailed => (StanzaErrorType.Modify, "bad-request", "patch-failed"),
+        ActorsErrorKind.VersionConflict => (StanzaErrorType.Cancel, "conflict", "version-mismatch"),
+        ActorsErrorKind.WriteIdReused => (StanzaErrorType.Cancel, "conflict", "write-id-reused"),
+        ActorsErrorKind.RootNotFound or ActorsErrorKind.PointerNotFound => (StanzaErrorType.Cancel, "item-not-found", null),
+        ActorsErrorKind.TooLarge => (StanzaErrorType.Modify, "not-acceptable", null),
+        ActorsErrorKind.Unavailable => (StanzaErrorType.Wait, "service-unavailable", null),
+        _ => null,
+    };
+
+    /// <summary>Maps a refused grain call (or a payload the codec refused).</summary>
     public static StanzaError From(ActorsError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return error.Kind switch
+        if (ConditionFor(error.Kind) is not var (type, condition, application))
         {
-            ActorsErrorKind.PatchFailed => new StanzaError(StanzaErrorType.Modify, "bad-request", error.Message, new XElement(ActorsXml.Ns + "patch-failed")),
-            ActorsErrorKind.VersionConflict => new StanzaError(StanzaErrorType.Cancel, "conflict", error.Message,
-                new XElement(ActorsXml.Ns + "version-mismatch", new XAttribute("current", (error.CurrentVersion ?? 0).ToString(CultureInfo.InvariantCulture)))),
-            ActorsErrorKind.WriteIdReused => new StanzaError(StanzaErrorType.Cancel, "conflict", error.Message, new XElement(ActorsXml.Ns + "write-id-reused")),
-            ActorsErrorKind.RootNotFound or ActorsErrorKind.PointerNotFound => new StanzaError(StanzaErrorType.Cancel, "item-not-found", error.Message),
-            ActorsErrorKind.TooLarge => new StanzaError(StanzaErrorType.Modify, "not-acceptable", error.Message),
-            ActorsErrorKind.Unavailable => new StanzaError(StanzaErrorType.Wait, "service-unavailable", error.Message),
-            _ => new StanzaError(StanzaErrorType.Modify, "bad-request", error.Message),
-        };
+            // A kind newer than this bridge: the fault is ours, not the sender's, and the text still says what happened.
+            return new StanzaError(StanzaErrorType.Cancel, "internal-server-error", error.Message);
+        }
+
+        XElement? app = application is null ? null : new XElement(ActorsXml.Ns + application);
+        if (error.Kind == ActorsErrorKind.VersionConflict)
+        {
+            app!.Add(new XAttribute("current", (error.CurrentVersion ?? 0).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return new StanzaError(type, condition, error.Message, app);
     }
 
     public static StanzaError BadRequest(string text) => new(StanzaErrorType.Modify, "bad-request", text);

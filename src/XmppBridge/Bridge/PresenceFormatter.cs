@@ -29,30 +29,10 @@ internal static class PresenceFormatter
         return string.Join(" · ", parts);
     }
 
-    /// <summary>The <c>&lt;silo xmlns="urn:actors:1" …/&gt;</c> extension of DESIGN.md §5.</summary>
+    /// <summary>The <c>&lt;silo xmlns="urn:actors:1" …/&gt;</c> extension of every silo's presence.</summary>
     public static XElement SiloElement(SiloHealth health, string name, string address, string version)
     {
         ArgumentNullException.ThrowIfNull(health);
-        var silo = new XElement(ActorsXml.Silo,
-            new XAttribute("name", name),
-            new XAttribute("address", address),
-            new XAttribute("status", health.OrleansStatus));
-        if (health.Activations is { } activations)
-        {
-            silo.Add(new XAttribute("activations", activations.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        if (health.CpuPercent is { } cpu)
-        {
-            silo.Add(new XAttribute("cpu", cpu.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        if (health.MemoryMb is { } memory)
-        {
-            silo.Add(new XAttribute("memory-mb", memory.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        silo.Add(new XAttribute("cluster-size", health.ClusterSize.ToString(CultureInfo.InvariantCulture)), new XAttribute("version", version));
-        return silo;
+        return new SiloPayload(name, address, health.OrleansStatus, health.Activations, health.CpuPercent, health.MemoryMb, health.ClusterSize, version).ToElement();
     }
 }

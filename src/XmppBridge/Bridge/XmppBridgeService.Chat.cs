@@ -4,6 +4,7 @@ using System.Text.Json;
 using Actors.Contracts;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Stanzas;
+using Actors.XmppBridge.Client.Store;
 
 namespace Actors.XmppBridge.Bridge;
 
@@ -12,27 +13,28 @@ namespace Actors.XmppBridge.Bridge;
 /// </summary>
 internal sealed partial class XmppBridgeService
 {
-    private static readonly ChatCommand[] Commands =
+    /// <summary>
+    /// The chat commands, in the order help lists them. The write commands come from the one list of write ops, so a
+    /// new op is a chat command without an edit here.
+    /// </summary>
+    private ChatCommand[] CreateChatCommands() =>
     [
-        new("help", "", "what you may do here", BridgeRoles.Watcher),
-        new("status", "", "the cluster, one silo per line", BridgeRoles.Watcher),
-        new("where", "<root>", "the silo hosting a root", BridgeRoles.Watcher),
-        new("get", "<root> [pointer]", "read a document, or the part at a JSON Pointer", BridgeRoles.Reader),
-        new("put", "<root> <json>", "replace a document", BridgeRoles.Writer),
-        new("merge", "<root> <json>", "RFC 7386 merge patch", BridgeRoles.Writer),
-        new("patch", "<root> <json-array>", "RFC 6902 JSON Patch", BridgeRoles.Writer),
-        new("delete", "<root>", "delete a root", BridgeRoles.Writer),
-        new("drain", "", "this silo leaves the cluster gracefully", BridgeRoles.Operator),
+        new("help", "", "what you may do here", BridgeRoles.Watcher, request => Task.FromResult<ChatReply>(Help(_roles.Resolve(request.From)))),
+        new("status", "", "the cluster, one silo per line", BridgeRoles.Watcher, async _ => await StatusTableAsync().ConfigureAwait(false)),
+        new("where", "<root>", "the silo hosting a root", BridgeRoles.Watcher, async request => await WhereAsync(request.Arguments).ConfigureAwait(false)),
+        new("get", "<root> [pointer]", "read a document, or the part at a JSON Pointer", BridgeRoles.Reader, async request => await GetAsync(request).ConfigureAwait(false)),
+        .. WriteOps.All.Select(op => new ChatCommand(op.Name, op.ChatArguments, op.Summary, BridgeRoles.Writer, request => ChatWriteAsync(request, op))),
+        new("drain", "", "this silo leaves the cluster gracefully", BridgeRoles.Operator, request => Task.FromResult(new ChatReply(
+            $"Draining {_silo.Name}: presence goes away, grains move to other silos, then this silo goes offline.", () => DrainAsync(request.From)))),
     ];
 
     private async Task HandleChatAsync(XmppClient client, Message message, string text)
     {
         var from = message.From!;
-        string reply;
-        var drain = false;
+        ChatReply reply;
         try
         {
-            (reply, drain) = await ExecuteChatAsync(from, message.Id, text).ConfigureAwait(false);
+            reply = await ExecuteChatAsync(message, text).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -40,61 +42,54 @@ internal sealed partial class XmppBridgeService
             reply = $"Sorry, that failed inside the cluster ({ex.GetType().Name}). Nothing was changed by this message unless it said so; send it again to retry.";
         }
 
-        var answer = new Message(from, reply, message.Type == MessageType.Normal ? MessageType.Normal : MessageType.Chat) { Id = NewId() };
+        var answer = new Message(from, reply.Text, message.Type == MessageType.Normal ? MessageType.Normal : MessageType.Chat) { Id = NewId() };
         await SendAsync(client, answer, from).ConfigureAwait(false);
-        if (drain)
+        if (reply.AfterSent is { } after)
         {
-            await DrainAsync(from).ConfigureAwait(false);
+            await after().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Runs one command line; returns the reply and whether to drain after sending it.</summary>
-    internal async Task<(string Reply, bool Drain)> ExecuteChatAsync(Jid from, string? messageId, string text)
+    /// <summary>Runs one command line: looks the command up in the table, checks the sender's role and staleness, runs it.</summary>
+    private async Task<ChatReply> ExecuteChatAsync(Message message, string text)
     {
+        var from = message.From!;
         var roles = _roles.Resolve(from);
         var (name, rest) = Split(text);
         name = name.ToLowerInvariant();
-        var command = Array.Find(Commands, c => c.Name == name);
+        var command = Array.Find(_chatCommands, c => c.Name == name);
         if (command is null)
         {
-            return ($"Unknown command '{Shorten(name)}'.\n{Help(roles)}", false);
+            return $"Unknown command '{Shorten(name)}'.\n{Help(roles)}";
         }
 
         if (!roles.HasFlag(command.Role))
         {
-            return ($"'{command.Name}' needs the {RoleSet.Describe(command.Role)} role; {from.Bare} is {Article(RoleSet.Describe(roles))}.", false);
+            return $"'{command.Name}' needs the {RoleSet.Describe(command.Role)} role; {from.Bare} is {Article(RoleSet.Describe(roles))}.";
         }
 
-        switch (command.Name)
+        // A command stored offline and delivered late (a drain, a delete) must not run long after it was meant.
+        if (_writes.Staleness(message.Element) is { } stale)
         {
-            case "help":
-                return (Help(roles), false);
-            case "status":
-                return (await StatusTableAsync().ConfigureAwait(false), false);
-            case "where":
-                return (await WhereAsync(rest).ConfigureAwait(false), false);
-            case "get":
-                return (await GetAsync(rest).ConfigureAwait(false), false);
-            case "drain":
-                return ($"Draining {_silo.Name}: presence goes away, grains move to other silos, then this silo goes offline.", true);
-            default:
-                return (await ChatWriteAsync(from, messageId, command.Name, rest).ConfigureAwait(false), false);
+            return $"Refused: {stale.Text}";
         }
+
+        return await command.Handler(new ChatRequest(from, message, rest)).ConfigureAwait(false);
     }
 
-    private static string Help(BridgeRoles roles)
+    private string Help(BridgeRoles roles)
     {
-        var allowed = Commands.Where(c => roles.HasFlag(c.Role)).ToList();
+        var allowed = _chatCommands.Where(c => roles.HasFlag(c.Role)).ToList();
         if (allowed.Count == 0)
         {
             return "You have no role on this silo; ask its operator to add your JID to Actors:Xmpp:Watchers.";
         }
 
-        var width = allowed.Max(c => (c.Name + " " + c.Arguments).Trim().Length);
+        var width = allowed.Max(c => c.Usage.Length);
         var help = new StringBuilder($"Commands for you ({RoleSet.Describe(roles)}):");
         foreach (var c in allowed)
         {
-            help.Append('\n').Append((c.Name + " " + c.Arguments).Trim().PadRight(width)).Append("  ").Append(c.Summary);
+            help.Append('\n').Append(c.Usage.PadRight(width)).Append("  ").Append(c.Summary);
         }
 
         help.Append("\nA root is type/id, e.g. topic/42.");
@@ -153,15 +148,15 @@ internal sealed partial class XmppBridgeService
         return $"{root} is on {location.SiloName}: {_directory.Resolve(location.SiloName)}";
     }
 
-    private async Task<string> GetAsync(string rest)
+    private async Task<string> GetAsync(ChatRequest request)
     {
-        var (rootText, pointer) = Split(rest);
+        var (rootText, pointer) = Split(request.Arguments);
         if (!RootId.TryParse(rootText, out var root, out var error))
         {
             return $"Usage: get <root> [pointer]. {Capitalize(error)}.";
         }
 
-        var (read, failure) = await ExecuteReadAsync(root, pointer.Length == 0 ? null : pointer, _bareJid).ConfigureAwait(false);
+        var (read, failure) = await ExecuteReadAsync(new ReadPayload(root, pointer.Length == 0 ? null : pointer), request.From).ConfigureAwait(false);
         if (failure is not null)
         {
             return $"Refused: {failure.Text}";
@@ -170,45 +165,33 @@ internal sealed partial class XmppBridgeService
         return $"{root} · version {read!.Version}{(pointer.Length == 0 ? "" : " · " + pointer)}\n{Pretty(read.Json!)}";
     }
 
-    private async Task<string> ChatWriteAsync(Jid from, string? messageId, string op, string rest)
+    private async Task<ChatReply> ChatWriteAsync(ChatRequest request, WriteOpInfo op)
     {
-        var (rootText, json) = Split(rest);
+        var (rootText, json) = Split(request.Arguments);
         if (!RootId.TryParse(rootText, out var root, out var error))
         {
-            var usage = Array.Find(Commands, c => c.Name == op)!;
-            return $"Usage: {op} {usage.Arguments}. {Capitalize(error)}.";
+            return $"Usage: {op.Name} {op.ChatArguments}. {Capitalize(error)}.";
         }
 
-        if (string.IsNullOrEmpty(messageId))
+        if (string.IsNullOrEmpty(request.Message.Id))
         {
-            return $"Refused: {op} needs a message id to use as its write id (so a resend is never applied twice), and this message has none. Send it from a client that sets message ids (most do).";
+            return $"Refused: {op.Name} needs a message id to use as its write id (so a resend is never applied twice), and this message has none. Send it from a client that sets message ids (most do).";
         }
 
-        var writeOp = op switch { "put" => WriteOp.Put, "merge" => WriteOp.Merge, "patch" => WriteOp.Patch, _ => WriteOp.Delete };
-        if (writeOp == WriteOp.Delete ? json.Length > 0 : json.Length == 0)
+        if (op.Body == WriteBody.None ? json.Length > 0 : json.Length == 0)
         {
-            var usage = Array.Find(Commands, c => c.Name == op)!;
-            return $"Usage: {op} {usage.Arguments}";
+            return $"Usage: {op.Name} {op.ChatArguments}";
         }
 
-        if (Encoding.UTF8.GetByteCount(json) > _options.MaxWriteBytes)
+        var write = new WritePayload(root, op.Op, op.Body == WriteBody.None ? null : json);
+        var outcome = await _writes.ExecuteAsync(new IncomingWrite(request.From, request.Message.Id, request.Message.Element, () => write)).ConfigureAwait(false);
+        if (!outcome.Succeeded)
         {
-            return $"Refused: {BridgeErrors.TooLarge(Encoding.UTF8.GetByteCount(json), _options.MaxWriteBytes).Text}";
+            return $"Refused: {outcome.Error.Text}";
         }
 
-        if (!_monitor.AcceptsWrites)
-        {
-            return "Refused: this silo is not taking writes now (joining or leaving the cluster). Nothing was changed; retry later or at another silo.";
-        }
-
-        var command = new WriteCommand(writeOp, $"{from.Bare}/{messageId}", writeOp == WriteOp.Delete ? null : json);
-        var (result, failure) = await ExecuteWriteAsync(new WriteRequest(root, command), from).ConfigureAwait(false);
-        if (failure is not null)
-        {
-            return $"Refused: {failure.Text}";
-        }
-
-        var what = result!.Deleted ? "deleted" : result.Created ? "created" : "updated";
+        var result = outcome.Result;
+        var what = result.Deleted ? "deleted" : result.Created ? "created" : "updated";
         return result.Duplicate
             ? $"{root} · version {result.Version} · already {what} by this message before; nothing changed"
             : $"{root} · version {result.Version} · {what}";
@@ -259,5 +242,4 @@ internal sealed partial class XmppBridgeService
 
     private static string Article(string role) => role == "no role" ? "without a role" : (role[0] is 'o' ? "an " : "a ") + role;
 
-    private sealed record ChatCommand(string Name, string Arguments, string Summary, BridgeRoles Role);
 }

@@ -1,13 +1,12 @@
-using System.Globalization;
 using System.Xml.Linq;
-using Actors.XmppBridge.Client.Store;
 using Actors.Contracts;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Stanzas;
+using Actors.XmppBridge.Client.Store;
 
 namespace Actors.XmppBridge.Bridge;
 
-/// <summary>Writes by message and by IQ, reads by IQ (DESIGN.md §5).</summary>
+/// <summary>Writes by message and by IQ, reads by IQ (docs/xmpp-bridge.md); every write goes through <see cref="WritePipeline"/>.</summary>
 internal sealed partial class XmppBridgeService
 {
     private void OnMessage(object? sender, Message message)
@@ -43,81 +42,23 @@ internal sealed partial class XmppBridgeService
     private async Task HandleWriteMessageAsync(XmppClient client, Message message, XElement write)
     {
         var from = message.From!;
-        var error = CheckWrite(from, message.Id, message.Element);
-        WriteRequest? request = null;
-        if (error is null)
+        var outcome = await _writes.ExecuteAsync(new IncomingWrite(from, message.OriginId ?? message.Id, message.Element, () => Parse(write))).ConfigureAwait(false);
+        if (!outcome.Succeeded)
         {
-            var writeId = $"{from.Bare}/{message.OriginId ?? message.Id}";
-            WriteRequest.TryParse(write, writeId, _options.MaxWriteBytes, out request, out error);
-        }
-
-        if (error is null && !_monitor.AcceptsWrites)
-        {
-            error = BridgeErrors.Unavailable("This silo is not taking writes now (joining or leaving the cluster).");
-        }
-
-        WriteResult? result = null;
-        if (error is null)
-        {
-            (result, error) = await ExecuteWriteAsync(request!, from).ConfigureAwait(false);
-        }
-
-        if (error is not null)
-        {
-            await SendAsync(client, ErrorReply(message, error), from).ConfigureAwait(false);
+            await SendAsync(client, ErrorReply(message, outcome.Error), from).ConfigureAwait(false);
             return;
         }
 
         // Only now, with the grain's success in hand (the write is in storage), does the receipt go out.
-        var reply = new Message { To = from, Id = NewId(), Type = message.Type == MessageType.Chat ? MessageType.Chat : MessageType.Normal };
-        if (message.ReceiptRequested)
-        {
-            reply.Element.Add(new XElement(ActorsXml.Received, new XAttribute("id", message.Id!)));
-        }
-
-        reply.Element.Add(WriteRequest.Written(result!));
+        var reply = message.ReceiptRequested
+            ? message.CreateReceipt()
+            : new Message { To = from, Id = NewId(), Type = message.Type == MessageType.Chat ? MessageType.Chat : MessageType.Normal };
+        reply.Element.Add(WrittenPayload.From(outcome.Result).ToElement());
         await SendAsync(client, reply, from).ConfigureAwait(false);
     }
 
-    /// <summary>The checks every write passes before parsing: an id, the writer role, not stale.</summary>
-    private StanzaError? CheckWrite(Jid from, string? id, XElement stanza)
-    {
-        if (string.IsNullOrEmpty(id))
-        {
-            return BridgeErrors.BadRequest("A write needs an id attribute: receipts and errors echo it, and (without an origin-id) it is the write id that makes retries safe.");
-        }
-
-        if (!_roles.Resolve(from).HasFlag(BridgeRoles.Writer))
-        {
-            return BridgeErrors.Forbidden(from, "write", "writer");
-        }
-
-        foreach (var delay in stanza.Elements(ActorsXml.Delay))
-        {
-            if (DateTimeOffset.TryParse((string?)delay.Attribute("stamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stamp)
-                && DateTimeOffset.UtcNow - stamp is var age && age > _options.MaxWriteAge)
-            {
-                return BridgeErrors.Stale(age, _options.MaxWriteAge);
-            }
-        }
-
-        return null;
-    }
-
-    private async Task<(WriteResult? Result, StanzaError? Error)> ExecuteWriteAsync(WriteRequest request, Jid from)
-    {
-        try
-        {
-            var result = await _grains.GetRoot(request.Root).WriteAsync(request.Command).ConfigureAwait(false);
-            return result.Succeeded ? (result, null) : (null, BridgeErrors.From(result.Error));
-        }
-        catch (Exception ex)
-        {
-            // A silo dying mid-call, a timeout: the write may or may not be applied, and the same id is safe to resend.
-            BridgeLog.LogWriteFailed(_logger, ex, request.Root.ToString(), from.ToString());
-            return (null, BridgeErrors.Unavailable($"The cluster did not complete the write ({ex.GetType().Name})."));
-        }
-    }
+    private static PayloadResult Parse(XElement write) =>
+        WritePayload.TryParse(write, out var payload, out var error) ? payload : error;
 
     private async Task<Iq> HandleIqAsync(Iq iq, CancellationToken cancellationToken)
     {
@@ -128,25 +69,8 @@ internal sealed partial class XmppBridgeService
 
         if (payload.Name == ActorsXml.Write && iq.Type == IqType.Set)
         {
-            var error = CheckWrite(from, iq.Id, iq.Element);
-            WriteRequest? request = null;
-            if (error is null && !WriteRequest.TryParse(payload, $"{from.Bare}/{iq.Id}", _options.MaxWriteBytes, out request, out error))
-            {
-                return iq.CreateError(error);
-            }
-
-            if (error is null && !_monitor.AcceptsWrites)
-            {
-                error = BridgeErrors.Unavailable("This silo is not taking writes now (joining or leaving the cluster).");
-            }
-
-            if (error is not null)
-            {
-                return iq.CreateError(error);
-            }
-
-            var (result, failure) = await ExecuteWriteAsync(request!, from).ConfigureAwait(false);
-            return failure is null ? iq.CreateResult(WriteRequest.Written(result!)) : iq.CreateError(failure);
+            var outcome = await _writes.ExecuteAsync(new IncomingWrite(from, iq.Id, iq.Element, () => Parse(payload))).ConfigureAwait(false);
+            return outcome.Succeeded ? iq.CreateResult(WrittenPayload.From(outcome.Result).ToElement()) : iq.CreateError(outcome.Error);
         }
 
         if (payload.Name == ActorsXml.Read && iq.Type == IqType.Get)
@@ -156,26 +80,24 @@ internal sealed partial class XmppBridgeService
                 return iq.CreateError(BridgeErrors.Forbidden(from, "read", "reader"));
             }
 
-            if (!RootId.TryParse((string?)payload.Attribute("root"), out var root, out var rootError))
+            if (!ReadPayload.TryParse(payload, out var read, out var readError))
             {
-                return iq.CreateError(BridgeErrors.From(ActorsError.InvalidRootId(rootError)));
+                return iq.CreateError(BridgeErrors.From(readError));
             }
 
-            var (read, failure) = await ExecuteReadAsync(root, (string?)payload.Attribute("path"), from).ConfigureAwait(false);
-            return failure is null
-                ? iq.CreateResult(new XElement(ActorsXml.Document, new XAttribute("root", read!.Root), new XAttribute("version", read.Version.ToString(CultureInfo.InvariantCulture)), read.Json))
-                : iq.CreateError(failure);
+            var (result, failure) = await ExecuteReadAsync(read, from).ConfigureAwait(false);
+            return failure is null ? iq.CreateResult(DocumentPayload.From(result!).ToElement()) : iq.CreateError(failure);
         }
 
         return iq.CreateError(new StanzaError(StanzaErrorType.Cancel, "feature-not-implemented",
             "This silo understands <write/> in an iq of type set and <read/> in an iq of type get (namespace urn:actors:1)."));
     }
 
-    private async Task<(ReadResult? Result, StanzaError? Error)> ExecuteReadAsync(RootId root, string? path, Jid from)
+    private async Task<(ReadResult? Result, StanzaError? Error)> ExecuteReadAsync(ReadPayload read, Jid from)
     {
         try
         {
-            var result = await _grains.GetRoot(root).ReadAsync(string.IsNullOrEmpty(path) ? null : path).ConfigureAwait(false);
+            var result = await _grains.GetRoot(read.Root).ReadAsync(read.Path).ConfigureAwait(false);
             return result.Succeeded ? (result, null) : (null, BridgeErrors.From(result.Error));
         }
         catch (Exception ex)

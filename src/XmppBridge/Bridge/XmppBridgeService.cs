@@ -44,6 +44,8 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     private readonly SiloDirectory _directory;
     private readonly PeerCrashHint? _crashHint;
     private readonly KeyedScheduler _scheduler;
+    private readonly WritePipeline _writes;
+    private readonly ChatCommand[] _chatCommands;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _wake = new(0);
     private volatile XmppClient? _client;
@@ -71,6 +73,8 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         _logger = loggerFactory.CreateLogger<XmppBridgeService>();
         _resource = string.IsNullOrWhiteSpace(_options.Resource) ? silo.Name : _options.Resource;
         _directory = new SiloDirectory(_bareJid);
+        _writes = new WritePipeline(_options, _roles, monitor, grains, _logger);
+        _chatCommands = CreateChatCommands();
         _scheduler = new KeyedScheduler(MaxPendingStanzas, ex => BridgeLog.LogRequestFailed(_logger, ex, "(scheduler)"));
         _crashHint = _options.CrashHints
             ? new PeerCrashHint(membership, () => silo.SiloAddress, loggerFactory.CreateLogger<PeerCrashHint>(), _options.CrashHintConnectTimeout)

@@ -77,6 +77,13 @@ public sealed class XmppStoreWriter : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         writeId ??= Guid.NewGuid().ToString("N");
+        if (!RootId.TryParse(root, out var rootId, out var rootError))
+        {
+            // No silo would take it: say so at once instead of sending it around.
+            return Failed(root, writeId, 0, null, new XmppWriteError(XmppWriteErrorKind.Refused, ActorsError.InvalidRootId(rootError).Message));
+        }
+
+        var write = new WritePayload(rootId, op, json, ifVersion);
         var replies = Channel.CreateUnbounded<Message>();
         var attemptIds = new List<string>();
         var tried = new HashSet<Jid>();
@@ -99,7 +106,7 @@ public sealed class XmppStoreWriter : IDisposable
                 var messageId = Guid.NewGuid().ToString("N");
                 attemptIds.Add(messageId);
                 _pending[messageId] = replies;
-                await _client.SendAsync(BuildWrite(silo, messageId, writeId, root, op, json, ifVersion), cancellationToken).ConfigureAwait(false);
+                await _client.SendAsync(BuildWrite(silo, messageId, writeId, write), cancellationToken).ConfigureAwait(false);
 
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_options.AttemptTimeout);
@@ -118,11 +125,13 @@ public sealed class XmppStoreWriter : IDisposable
                     var from = reply.From ?? silo;
                     if (reply.Type != MessageType.Error)
                     {
-                        var written = reply.Element.Element(XName.Get("written", ActorsXml.Namespace));
-                        return new XmppWriteResult(
-                            (string?)written?.Attribute("root") ?? root, writeId,
-                            long.Parse((string?)written?.Attribute("version") ?? "0", CultureInfo.InvariantCulture),
-                            (string?)written?.Attribute("duplicate") == "true", attempt, from);
+                        // A receipt without <written/> says nothing about durability: only the bridge's own reply counts.
+                        if (!WrittenPayload.TryFind(reply.Element, out var written))
+                        {
+                            continue;
+                        }
+
+                        return new XmppWriteResult(written.Root, writeId, written.Version, written.Duplicate, attempt, from);
                     }
 
                     var error = reply.Error ?? new StanzaError(StanzaErrorType.Cancel, "undefined-condition");
@@ -200,21 +209,10 @@ public sealed class XmppStoreWriter : IDisposable
         }
     }
 
-    private static Message BuildWrite(Jid silo, string messageId, string writeId, string root, WriteOp op, string? json, long? ifVersion)
+    private static Message BuildWrite(Jid silo, string messageId, string writeId, WritePayload write)
     {
-        var write = new XElement(XName.Get("write", ActorsXml.Namespace), new XAttribute("root", root), new XAttribute("op", op.ToWireName()));
-        if (ifVersion is { } version)
-        {
-            write.Add(new XAttribute("if-version", version.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        if (json is not null)
-        {
-            write.Add(json);
-        }
-
         var message = new Message { To = silo, Id = messageId, OriginId = writeId, ReceiptRequested = true };
-        message.Element.Add(write, new XElement(ActorsXml.NoStore));
+        message.Element.Add(write.ToElement(), new XElement(ActorsXml.NoStore));
         return message;
     }
 
