@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Xml.Linq;
 using Actors.Contracts;
 using Actors.XmppBridge.Client.Stanzas;
 
@@ -90,6 +92,25 @@ public sealed class BridgeChatTests(BridgeClusterFixture cluster)
         TestOutput.Record("drain by a writer", drain);
         drain.Should().Be("'drain' needs the operator role; app@localhost is a writer.");
         put.Should().Be("'put' needs the writer role; eve@localhost is a watcher.");
+    }
+
+    [Fact]
+    public async Task DelayedChatWrite_OlderThanMaxWriteAge_RefusedAndNothingChanged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var ops = await XmppTestUser.ConnectAsync(cluster, "ops", "stale", cancellationToken: ct);
+        var root = WriteStanzas.UniqueRoot();
+        var mark = ops.Mark;
+        var message = new Message(cluster.SiloA, $$"""put {{root}} {"title":"late"}""") { Id = "stale-chat-1" };
+        message.Element.Add(new XElement(XName.Get("delay", "urn:xmpp:delay"),
+            new XAttribute("stamp", DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))));
+
+        await ops.Client.SendAsync(message, ct);
+        var reply = await ops.WaitForAsync<Message>(m => m.From == cluster.SiloA && m.Body is not null, mark, cancellationToken: ct);
+
+        TestOutput.Record("delayed chat put", reply.Body!);
+        reply.Body.Should().StartWith("Refused: The write was delayed");
+        (await cluster.Grains.GetRoot(RootId.Parse(root)).ReadAsync()).Error!.Kind.Should().Be(ActorsErrorKind.RootNotFound);
     }
 
     [Fact]

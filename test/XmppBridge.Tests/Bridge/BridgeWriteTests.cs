@@ -190,6 +190,25 @@ public sealed class BridgeWriteTests(BridgeClusterFixture cluster)
     }
 
     [Fact]
+    public async Task WriteWithJsonInChildElement_BadRequestAndNothingChanged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await XmppTestUser.ConnectAsync(cluster, "app", "child", cancellationToken: ct);
+        var root = WriteStanzas.UniqueRoot();
+        await app.SendWriteAsync(WriteStanzas.Write(cluster.SiloA, root, "put", """{"a":1}"""), cancellationToken: ct);
+        var message = WriteStanzas.Write(cluster.SiloA, root, "put", json: null, id: "c-1");
+        message.Element.Element(XName.Get("write", "urn:actors:1"))!.Add(new XElement(XName.Get("json", "urn:example"), "{}"));
+
+        var reply = await app.SendWriteAsync(message, cancellationToken: ct);
+
+        TestOutput.Record("write with a child element", reply.ToString());
+        AssertError(reply, "c-1", "bad-request", "modify", null);
+        reply.Error!.Text.Should().Contain("<json/>");
+        var read = await cluster.Grains.GetRoot(RootId.Parse(root)).ReadAsync();
+        (read.Json, read.Version).Should().Be(("""{"a":1}""", 1L), "the write was refused, not applied as {}");
+    }
+
+    [Fact]
     public async Task WriteWithoutId_BadRequest()
     {
         var ct = TestContext.Current.CancellationToken;
