@@ -69,6 +69,8 @@ public static class GatewayHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
+        // Before any endpoint: routing has already matched the path without its dot segments, the endpoints would read it with them.
+        app.Use(RequestPath.RefuseDotSegmentsAsync);
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapHealthEndpoints();

@@ -68,6 +68,12 @@ internal static class ProblemTypes
     /// <summary>The <c>Idempotency-Key</c> was already used on this root for a different request.</summary>
     public static readonly ProblemType IdempotencyKeyReused = new("idempotency-key-reused", StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused");
 
+    /// <summary>
+    /// The URL path, as sent, has a <c>.</c> or <c>..</c> segment (also percent-encoded); routing would read it with the
+    /// segment removed, so the gateway refuses it instead of guessing (docs/http-api.md).
+    /// </summary>
+    public static readonly ProblemType DotSegment = new("dot-segment", StatusCodes.Status400BadRequest, "Dot segment in URL path");
+
     /// <summary>The HTTP request itself is malformed (for example a truncated body).</summary>
     public static readonly ProblemType BadRequest = new("bad-request", StatusCodes.Status400BadRequest, "Bad request");
 
@@ -82,7 +88,8 @@ internal static class ProblemTypes
     [
         InvalidRootId, InvalidJson, InvalidPointer, InvalidPatch, InvalidIdempotencyKey, InvalidIfMatch, InvalidExpand,
         InvalidDepth, NotAnObject, TooDeep, InvalidRequest, RootNotFound, PointerNotFound, RouteNotFound, MethodNotAllowed,
-        PatchFailed, VersionConflict, TooLarge, UnsupportedMediaType, IdempotencyKeyReused, BadRequest, Unavailable, InternalError,
+        PatchFailed, VersionConflict, TooLarge, UnsupportedMediaType, IdempotencyKeyReused, DotSegment, BadRequest, Unavailable,
+        InternalError,
     ];
 
     /// <summary>The problem type for an error reported by the store.</summary>
