@@ -92,8 +92,12 @@ internal static class ProblemTypes
         InternalError,
     ];
 
-    /// <summary>The problem type for an error reported by the store.</summary>
-    public static ProblemType For(ActorsErrorKind kind) => kind switch
+    /// <summary>
+    /// The problem type for an error kind reported by the store, or null for a kind this gateway does not know — one
+    /// added by silos newer than the gateway. Every kind defined in <see cref="ActorsErrorKind"/> has its own type
+    /// (ProblemTypesUnitTests enumerates them), so adding a kind without a line here fails the tests, not a client.
+    /// </summary>
+    public static ProblemType? Find(ActorsErrorKind kind) => kind switch
     {
         ActorsErrorKind.InvalidRootId => InvalidRootId,
         ActorsErrorKind.InvalidJson => InvalidJson,
@@ -111,7 +115,7 @@ internal static class ProblemTypes
         ActorsErrorKind.WriteIdReused => IdempotencyKeyReused,
         ActorsErrorKind.Unavailable => Unavailable,
         ActorsErrorKind.InvalidCommand => InvalidRequest,
-        // A kind added by a newer silo than this gateway knows: an error on our side, not the caller's.
-        _ => InternalError,
+        // Only a value outside the enum gets here (the test above rules out a defined one): the caller reports it.
+        _ => null,
     };
 }
