@@ -61,6 +61,10 @@ public sealed class UnreachableClusterTests(UnreachableClusterFixture fixture) :
         root.GetProperty("put").GetProperty("parameters").EnumerateArray()
             .Select(parameter => parameter.GetProperty("name").GetString())
             .Should().Contain(["If-Match", "Idempotency-Key"]);
+        root.GetProperty("patch").GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(content => content.Name)
+            .Should().BeEquivalentTo([HttpExtensions.MergePatch, HttpExtensions.JsonPatch]);
+        root.GetProperty("put").GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(content => content.Name)
+            .Should().BeEquivalentTo([HttpExtensions.Json]);
         paths.TryGetProperty("/v1/roots/{type}/{id}/{pointer}", out _).Should().BeTrue();
         paths.TryGetProperty("/v1/cluster", out _).Should().BeTrue();
     }

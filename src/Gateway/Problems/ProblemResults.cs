@@ -41,7 +41,7 @@ internal static partial class ProblemResults
         }
         if (type == ProblemTypes.UnsupportedMediaType && HttpMethods.IsPatch(context.Request.Method))
         {
-            context.Response.Headers["Accept-Patch"] = $"{MediaTypes.MergePatch}, {MediaTypes.JsonPatch}";
+            context.Response.Headers["Accept-Patch"] = MediaTypes.AcceptPatch;
         }
         return TypedResults.Problem(problem);
     }
