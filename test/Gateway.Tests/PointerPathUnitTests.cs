@@ -23,6 +23,8 @@ public sealed class PointerPathUnitTests
     [InlineData("/v1/roots/topic/1/with%20space", "/with space")]
     [InlineData("/v1/roots/topic/1/a%7E0b", "/a~0b")]
     [InlineData("/v1/roots/topic/1/a//b", "/a//b")]
+    [InlineData("/v1/roots/topic/1/.../a.b/.c/d.", "/.../a.b/.c/d.")]
+    [InlineData("/v1/roots/topic/1/%2E%2E%2E/%252E", "/.../%2E")]
     public void TryGetPointer_ValidSegments_MapsEachSegmentToOneToken(string rawTarget, string expected)
     {
         PointerPath.TryGetPointer(RequestFor(rawTarget), out var pointer, out var error).Should().BeTrue(error?.Detail);
@@ -40,5 +42,24 @@ public sealed class PointerPathUnitTests
         PointerPath.TryGetPointer(RequestFor(rawTarget), out _, out var error).Should().BeFalse();
 
         error!.Type.Name.Should().Be("invalid-pointer");
+    }
+
+    [Theory]
+    [InlineData("/v1/roots/topic/./42/x", ".")]
+    [InlineData("/v1/roots/topic/%2E/42/x", "%2E")]
+    [InlineData("/v1/roots/topic/43/../42/x", "..")]
+    [InlineData("/v1/roots/topic/42/a/./b", ".")]
+    [InlineData("/v1/roots/topic/42/a/../b", "..")]
+    [InlineData("/v1/roots/topic/42/a/%2e%2E", "%2e%2E")]
+    [InlineData("/v1/roots/topic/42/a/.%2E/b", ".%2E")]
+    [InlineData("/v1/./roots/topic/42/x", ".")]
+    [InlineData("http://gateway.example/v1/roots/topic/./42/x", ".")]
+    public void TryGetPointer_DotSegment_IsRefusedNamingIt(string rawTarget, string segment)
+    {
+        // Routing sees the path with dot segments removed; a pointer taken from the raw path would address something else.
+        PointerPath.TryGetPointer(RequestFor(rawTarget), out _, out var error).Should().BeFalse();
+
+        error!.Type.Name.Should().Be("dot-segment");
+        error.Detail.Should().Contain($"'{segment}'");
     }
 }

@@ -228,6 +228,19 @@ public sealed class RootsEndpointsTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Get_DotSegmentBeforePointer_IsRefusedNotReadFromAnotherPointer()
+    {
+        var id = $"t{Guid.NewGuid():N}";
+        (await Client.SendAsync(HttpMethod.Put, $"/v1/roots/topic/{id}", $$$"""{"x":"right","{{{id}}}":{"x":"misread"}}""")).Dispose();
+
+        // Routing removes "./" and finds topic/{id}; the pointer must not then be read from the raw path as /{id}/x.
+        var (status, body) = await RawHttp.SendAsync(Client.BaseAddress!, "GET", $"/v1/roots/topic/./{id}/x");
+
+        ((int)status).Should().Be(400, "the body was {0}", body);
+        body.Should().Contain(HttpExtensions.ProblemBase + "dot-segment").And.NotContain("misread");
+    }
+
+    [Fact]
     public async Task Get_TrailingSlash_ReturnsWholeDocument()
     {
         var url = NewRoot();

@@ -61,6 +61,10 @@ public sealed class UnreachableClusterTests(UnreachableClusterFixture fixture) :
         root.GetProperty("put").GetProperty("parameters").EnumerateArray()
             .Select(parameter => parameter.GetProperty("name").GetString())
             .Should().Contain(["If-Match", "Idempotency-Key"]);
+        root.GetProperty("patch").GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(content => content.Name)
+            .Should().BeEquivalentTo([HttpExtensions.MergePatch, HttpExtensions.JsonPatch]);
+        root.GetProperty("put").GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(content => content.Name)
+            .Should().BeEquivalentTo([HttpExtensions.Json]);
         paths.TryGetProperty("/v1/roots/{type}/{id}/{pointer}", out _).Should().BeTrue();
         paths.TryGetProperty("/v1/cluster", out _).Should().BeTrue();
     }
@@ -248,5 +252,37 @@ public sealed class UnreachableClusterTests(UnreachableClusterFixture fixture) :
         using var response = await Client.SendAsync(HttpMethod.Post, "/v1/roots/topic/1", "{}");
 
         await response.ShouldBeProblemAsync(405, "method-not-allowed");
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/roots/topic/./1/x")]
+    [InlineData("GET", "/v1/roots/topic/%2E/1/x")]
+    [InlineData("GET", "/v1/roots/topic/2/../1/x")]
+    [InlineData("GET", "/v1/roots/topic/1/./x")]
+    [InlineData("GET", "/v1/roots/topic/1/a/../x")]
+    [InlineData("GET", "/v1/roots/topic/1/a/%2E%2e")]
+    [InlineData("GET", "/v1/roots/topic/1/..")]
+    [InlineData("GET", "/v1/./roots/topic/1")]
+    [InlineData("PUT", "/v1/roots/topic/./1")]
+    [InlineData("DELETE", "/v1/roots/topic/2/../1")]
+    public async Task Request_DotSegmentInRawPath_Returns400DotSegment(string method, string target)
+    {
+        // Sent as-is (HttpClient would remove the segments first); nothing may reach the cluster, which would answer 503.
+        var (status, body) = await RawHttp.SendAsync(Client.BaseAddress!, method, target, method == "PUT" ? "{}" : null);
+
+        ((int)status).Should().Be(400, "the body was {0}", body);
+        System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("type").GetString().Should().Be(HttpExtensions.ProblemBase + "dot-segment");
+    }
+
+    [Theory]
+    [InlineData("/v1/roots/topic/1/...")]
+    [InlineData("/v1/roots/topic/1/a.b/.c")]
+    [InlineData("/v1/roots/topic/t.1/x.")]
+    public async Task Get_DotsInsideSegments_AreOrdinaryKeys(string target)
+    {
+        var (status, body) = await RawHttp.SendAsync(Client.BaseAddress!, "GET", target);
+
+        // Past validation: only the missing cluster stops it.
+        ((int)status).Should().Be(503, "the body was {0}", body);
     }
 }

@@ -1,16 +1,23 @@
+using Actors.Contracts.Hosting;
 using Actors.Gateway.Options;
 using Microsoft.Extensions.Options;
 
 namespace Actors.Gateway.Cluster;
 
 /// <summary>
-/// Keeps retrying the first connection to the cluster, with a linear back-off capped at
-/// <see cref="GatewayOptions.MaxConnectRetryDelay"/>, until the host stops. Orleans' default gives up after 15 attempts,
-/// which would leave a gateway started before its silos useless forever.
+/// Keeps retrying the first connection to the cluster, with exponential back-off and jitter (<see cref="Backoff"/>)
+/// capped at <see cref="GatewayOptions.MaxConnectRetryDelay"/>, until the host stops. Orleans' default gives up after
+/// 15 attempts, which would leave a gateway started before its silos useless forever.
 /// </summary>
 internal sealed partial class ClusterConnectRetryFilter(IOptions<GatewayOptions> options, ILogger<ClusterConnectRetryFilter> logger)
     : IClientConnectionRetryFilter
 {
+    /// <summary>
+    /// The longest wait after the first failure. Short, because the usual cause is silos still starting; the jitter
+    /// keeps gateways that were started together from knocking on a silo in step.
+    /// </summary>
+    private static readonly TimeSpan InitialDelay = TimeSpan.FromMilliseconds(500);
+
     private int _attempt;
 
     public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
@@ -20,7 +27,7 @@ internal sealed partial class ClusterConnectRetryFilter(IOptions<GatewayOptions>
             return false;
         }
         var attempt = Interlocked.Increment(ref _attempt);
-        var delay = TimeSpan.FromSeconds(Math.Min(attempt, options.Value.MaxConnectRetryDelay.TotalSeconds));
+        var delay = Backoff.Delay(attempt, InitialDelay, options.Value.MaxConnectRetryDelay);
         // First failures are expected while silos start; say so quietly, then louder.
         if (attempt <= 3)
         {

@@ -1,46 +1,27 @@
-using Orleans.Runtime;
-using Orleans.Runtime.Messaging;
+using Actors.Contracts;
 
 namespace Actors.Gateway.Cluster;
 
-/// <summary>Recognises the exceptions that mean "the cluster cannot serve this now" rather than a bug.</summary>
+/// <summary>
+/// Recognises the exceptions that mean "the cluster cannot serve this now" rather than a bug: the transient failures
+/// every front end shares (<see cref="TransientFailures"/>) plus the gateway's own, and words the <c>503</c> for them.
+/// </summary>
 internal static class ClusterFailures
 {
     /// <summary>
-    /// True when <paramref name="exception"/> (or one it wraps) says the cluster is unreachable, a silo died mid-call,
-    /// the call timed out, or a silo refused it because it is overloaded or shutting down.
+    /// True when <paramref name="exception"/> (or one it wraps) is transient (<see cref="TransientFailures.IsTransient(Exception)"/>):
+    /// the cluster is unreachable, a silo died mid-call, the call timed out, or a silo refused it because it is
+    /// overloaded or shutting down; or the gateway is not connected yet or lost a silo connection mid-call.
     /// </summary>
-    public static bool IsUnavailable(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case ClusterNotConnectedException:
-                case SiloConnectionLostException:
-                case SiloUnavailableException:
-                case OrleansMessageRejectionException:
-                case GatewayTooBusyException:
-                case ConnectionFailedException:
-                case ClientNotAvailableException:
-                case TimeoutException:
-                // Grains report bad input as values, never as exceptions; an OrleansException from a call is the
-                // runtime failing, e.g. a root that cannot activate because its storage (Redis) is unreachable.
-                case OrleansException:
-                    return true;
-                case AggregateException aggregate when aggregate.InnerExceptions.Any(IsUnavailable):
-                    return true;
-            }
-        }
-        return false;
-    }
+    public static bool IsUnavailable(Exception exception) => TransientFailures.IsTransient(exception, IsGatewayFailure);
 
     /// <summary>A detail for the <c>503</c> problem: what happened, without internals, and what to do.</summary>
-    public static string Describe(Exception exception) => exception switch
+    public static string Describe(Exception exception) => TransientFailures.Find(exception, IsGatewayFailure) switch
     {
-        ClusterNotConnectedException notConnected => notConnected.Message,
-        SiloConnectionLostException lost => lost.Message,
-        TimeoutException => "The cluster did not answer in time (a silo may have just failed). Retry after Retry-After seconds; a write retried with the same Idempotency-Key is applied at most once.",
-        _ => "The cluster is unreachable or overloaded. Retry after Retry-After seconds; a write retried with the same Idempotency-Key is applied at most once.",
+        // Their messages already say what to do.
+        { } own when IsGatewayFailure(own) => own.Message,
+        _ => TransientFailures.Describe(exception) + " Retry after Retry-After seconds; a write retried with the same Idempotency-Key is applied at most once.",
     };
+
+    private static bool IsGatewayFailure(Exception exception) => exception is ClusterNotConnectedException or SiloConnectionLostException;
 }

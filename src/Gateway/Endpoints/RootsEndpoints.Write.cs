@@ -12,30 +12,18 @@ internal static partial class RootsEndpoints
 {
     private static Task<Results<Created<WriteResponse>, Ok<WriteResponse>, ProblemHttpResult>> PutAsync(
         HttpContext context, string type, string id, ActorsCluster cluster, IOptions<GatewayOptions> options, CancellationToken cancellationToken)
-    {
-        var op = MediaTypes.Essence(context.Request.ContentType) == MediaTypes.Json ? WriteOp.Put : (WriteOp?)null;
-        return WriteAsync(context, type, id, op, $"PUT takes {MediaTypes.Json}", cluster, options.Value, cancellationToken);
-    }
+        => WriteAsync(context, type, id, MediaTypes.Op(HttpMethods.Put, context.Request.ContentType), cluster, options.Value, cancellationToken);
 
     private static Task<Results<Created<WriteResponse>, Ok<WriteResponse>, ProblemHttpResult>> PatchAsync(
         HttpContext context, string type, string id, ActorsCluster cluster, IOptions<GatewayOptions> options, CancellationToken cancellationToken)
-    {
-        // The media type picks the operation (RFC 5789 §2): the two patch formats mean different things.
-        var op = MediaTypes.Essence(context.Request.ContentType) switch
-        {
-            MediaTypes.MergePatch => WriteOp.Merge,
-            MediaTypes.JsonPatch => WriteOp.Patch,
-            _ => (WriteOp?)null,
-        };
-        return WriteAsync(context, type, id, op, $"PATCH takes {MediaTypes.MergePatch} (RFC 7386 merge) or {MediaTypes.JsonPatch} (RFC 6902 patch)", cluster, options.Value, cancellationToken);
-    }
+        => WriteAsync(context, type, id, MediaTypes.Op(HttpMethods.Patch, context.Request.ContentType), cluster, options.Value, cancellationToken);
 
     private static Task<Results<Created<WriteResponse>, Ok<WriteResponse>, ProblemHttpResult>> DeleteAsync(
         HttpContext context, string type, string id, ActorsCluster cluster, IOptions<GatewayOptions> options, CancellationToken cancellationToken)
-        => WriteAsync(context, type, id, WriteOp.Delete, string.Empty, cluster, options.Value, cancellationToken);
+        => WriteAsync(context, type, id, WriteOp.Delete, cluster, options.Value, cancellationToken);
 
     private static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>, ProblemHttpResult>> WriteAsync(
-        HttpContext context, string type, string id, WriteOp? op, string accepted,
+        HttpContext context, string type, string id, WriteOp? op,
         ActorsCluster cluster, GatewayOptions options, CancellationToken cancellationToken)
     {
         var request = context.Request;
@@ -45,8 +33,8 @@ internal static partial class RootsEndpoints
         }
         if (op is not { } writeOp)
         {
-            var sent = string.IsNullOrWhiteSpace(request.ContentType) ? "no Content-Type" : $"Content-Type '{request.ContentType}'";
-            return ProblemResults.Create(context, ProblemTypes.UnsupportedMediaType, $"The request has {sent}; {accepted} (charset, if given, must be utf-8).");
+            // Routing refuses media types the route does not list; this catches a listed one with another charset.
+            return ProblemResults.Create(context, ProblemTypes.UnsupportedMediaType, MediaTypes.UnsupportedDetail(request));
         }
         if (!EntityTags.TryParseIfMatch(request.Headers.IfMatch, out var ifVersion, out error)
             || !IdempotencyKeys.TryGetWriteId(request.Headers[IdempotencyKeys.HeaderName], out var writeId, out error))

@@ -32,13 +32,13 @@ internal static partial class RootsEndpoints
         roots.MapPut("/{type}/{id}", PutAsync)
             .WithName("PutRoot")
             .WithSummary("Replaces the document, creating the root if absent (put).")
-            .Accepts<JsonObject>(MediaTypes.Json)
+            .AcceptsBodiesOf<JsonObject>(HttpMethods.Put)
             .WithWriteResponses();
 
         roots.MapPatch("/{type}/{id}", PatchAsync)
             .WithName("PatchRoot")
-            .WithSummary("RFC 7386 merge (application/merge-patch+json) or RFC 6902 patch (application/json-patch+json).")
-            .Accepts<JsonNode>(MediaTypes.MergePatch, MediaTypes.JsonPatch)
+            .WithSummary($"Updates the document; {MediaTypes.Takes(HttpMethods.Patch)}.")
+            .AcceptsBodiesOf<JsonNode>(HttpMethods.Patch)
             .WithWriteResponses()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -48,6 +48,14 @@ internal static partial class RootsEndpoints
             .WithWriteResponses();
 
         return app;
+    }
+
+    /// <summary>Declares the bodies <paramref name="method"/> takes (<see cref="MediaTypes.WriteFormats"/>): routing refuses others with 415, and OpenAPI lists them.</summary>
+    private static RouteHandlerBuilder AcceptsBodiesOf<TBody>(this RouteHandlerBuilder builder, string method)
+        where TBody : notnull
+    {
+        var mediaTypes = MediaTypes.For(method).Select(format => format.MediaType).ToArray();
+        return builder.Accepts<TBody>(mediaTypes[0], mediaTypes[1..]);
     }
 
     private static RouteHandlerBuilder WithWriteResponses(this RouteHandlerBuilder builder) => builder

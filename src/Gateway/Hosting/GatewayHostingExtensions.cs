@@ -54,7 +54,7 @@ public static class GatewayHostingExtensions
                 problem.Detail ??= DefaultDetail(context.HttpContext, type);
                 if (type == ProblemTypes.UnsupportedMediaType && HttpMethods.IsPatch(context.HttpContext.Request.Method))
                 {
-                    context.HttpContext.Response.Headers["Accept-Patch"] = $"{MediaTypes.MergePatch}, {MediaTypes.JsonPatch}";
+                    context.HttpContext.Response.Headers["Accept-Patch"] = MediaTypes.AcceptPatch;
                 }
             }
         });
@@ -69,6 +69,8 @@ public static class GatewayHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
+        // Before any endpoint: routing has already matched the path without its dot segments, the endpoints would read it with them.
+        app.Use(RequestPath.RefuseDotSegmentsAsync);
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapHealthEndpoints();
@@ -87,11 +89,7 @@ public static class GatewayHostingExtensions
         if (type == ProblemTypes.UnsupportedMediaType)
         {
             // Routing refuses a Content-Type the endpoint does not declare (its Accepts metadata) before the endpoint runs.
-            var sent = string.IsNullOrWhiteSpace(context.Request.ContentType) ? "no Content-Type" : $"Content-Type '{context.Request.ContentType}'";
-            var accepted = HttpMethods.IsPatch(context.Request.Method)
-                ? $"PATCH takes {MediaTypes.MergePatch} (RFC 7386 merge) or {MediaTypes.JsonPatch} (RFC 6902 patch)"
-                : $"{context.Request.Method} takes {MediaTypes.Json}";
-            return $"The request has {sent}; {accepted} (charset, if given, must be utf-8).";
+            return MediaTypes.UnsupportedDetail(context.Request);
         }
         if (type == ProblemTypes.MethodNotAllowed)
         {

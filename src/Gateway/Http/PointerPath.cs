@@ -1,7 +1,6 @@
 using System.Text;
 using Actors.Contracts;
 using Actors.Gateway.Problems;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Actors.Gateway.Http;
 
@@ -14,7 +13,9 @@ namespace Actors.Gateway.Http;
 /// <c>/</c> — and then percent-encoded like any URL segment (UTF-8). A percent-encoded slash (<c>%2F</c>) inside a
 /// segment is also taken as a literal <c>/</c> in the key, the same as <c>~1</c>. So <c>…/a~1b/%C3%A9/0</c> is the
 /// pointer <c>/a~1b/é/0</c>. The segments are read from the raw request target, because the decoded path that routing
-/// sees cannot tell <c>%2F</c> from <c>%252F</c>.
+/// sees cannot tell <c>%2F</c> from <c>%252F</c>. That is only sound while the raw path and the routed one have the same
+/// segments, so a path with a <c>.</c> or <c>..</c> segment, which routing sees with those removed, is refused
+/// (<see cref="RequestPath"/>); keys named <c>.</c> or <c>..</c> therefore cannot be read through the URL.
 /// </remarks>
 internal static class PointerPath
 {
@@ -27,7 +28,14 @@ internal static class PointerPath
     public static bool TryGetPointer(HttpRequest request, out string pointer, out RequestError? error)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (path, encoded) = RawPath(request);
+        // The gateway's middleware already refused these; checked again so this method is right on its own.
+        if (RequestPath.CheckNoDotSegments(request) is { } dotSegment)
+        {
+            pointer = string.Empty;
+            error = dotSegment;
+            return false;
+        }
+        var (path, encoded) = RequestPath.Raw(request);
         var segments = path.Split('/');
         var tokens = new List<string>(Math.Max(segments.Length - PrefixSegments, 0));
         for (var i = PrefixSegments; i < segments.Length; i++)
@@ -58,18 +66,6 @@ internal static class PointerPath
             }
         }
         return null;
-    }
-
-    private static (string Path, bool Encoded) RawPath(HttpRequest request)
-    {
-        var raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (raw is { Length: > 0 } && raw[0] == '/')
-        {
-            var query = raw.IndexOf('?', StringComparison.Ordinal);
-            return (query < 0 ? raw : raw[..query], true);
-        }
-        // Absolute-form targets and servers without a raw target: the decoded path, where only %2F is still encoded.
-        return ((request.PathBase + request.Path).Value ?? string.Empty, false);
     }
 
     private static bool TryDecode(string segment, bool encoded, out string token)

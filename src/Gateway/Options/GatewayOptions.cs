@@ -23,7 +23,10 @@ public sealed class GatewayOptions
     /// <summary>How long <c>/readyz</c> waits for the cluster's membership answer before it reports not ready.</summary>
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The longest pause between two attempts to connect to the cluster while it is unreachable.</summary>
+    /// <summary>
+    /// The longest pause between two attempts to connect to the cluster while it is unreachable. The pauses start near
+    /// 0.5 s and double with every failure, with jitter, until they reach this (<see cref="Contracts.Hosting.Backoff"/>).
+    /// </summary>
     public TimeSpan MaxConnectRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

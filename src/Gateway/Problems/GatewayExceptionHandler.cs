@@ -18,7 +18,7 @@ internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHa
             // The caller went away; there is nobody to answer.
             return true;
         }
-        var (type, detail) = Classify(exception);
+        var (type, detail) = Classify(httpContext, exception);
         if (type == ProblemTypes.InternalError)
         {
             LogUnhandled(logger, httpContext.Request.Method, httpContext.Request.Path, exception);
@@ -32,14 +32,14 @@ internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHa
         return true;
     }
 
-    private static (ProblemType Type, string Detail) Classify(Exception exception)
+    private static (ProblemType Type, string Detail) Classify(HttpContext context, Exception exception)
     {
         switch (exception)
         {
             case GatewayProblemException problem:
                 return (problem.Type, problem.Message);
             case ActorsException actors:
-                return (ProblemTypes.For(actors.Kind), actors.Error.Message);
+                return ProblemResults.Describe(context, actors.Error);
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 return (ProblemTypes.TooLarge, "The request body is larger than this gateway accepts; send a smaller body.");
             case BadHttpRequestException bad:

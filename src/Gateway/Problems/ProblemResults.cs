@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Actors.Gateway.Problems;
 
 /// <summary>Builds RFC 9457 problem responses, with the headers that belong to some of them.</summary>
-internal static class ProblemResults
+internal static partial class ProblemResults
 {
     /// <summary>The problem member that carries the root's current version on a <c>412</c>.</summary>
     public const string CurrentVersionMember = "currentVersion";
@@ -41,7 +41,7 @@ internal static class ProblemResults
         }
         if (type == ProblemTypes.UnsupportedMediaType && HttpMethods.IsPatch(context.Request.Method))
         {
-            context.Response.Headers["Accept-Patch"] = $"{MediaTypes.MergePatch}, {MediaTypes.JsonPatch}";
+            context.Response.Headers["Accept-Patch"] = MediaTypes.AcceptPatch;
         }
         return TypedResults.Problem(problem);
     }
@@ -49,15 +49,35 @@ internal static class ProblemResults
     /// <summary>The problem for an error reported by the store; the detail is the store's message, which says what to fix.</summary>
     public static ProblemHttpResult FromError(HttpContext context, ActorsError error)
     {
+        var (type, detail) = Describe(context, error);
+        var currentVersion = error.Kind == ActorsErrorKind.VersionConflict ? error.CurrentVersion : null;
+        return Create(context, type, detail, currentVersion);
+    }
+
+    /// <summary>
+    /// The problem type and detail for an error reported by the store. A kind this gateway does not know (silos newer
+    /// than the gateway) becomes <see cref="ProblemTypes.InternalError"/> and is logged as an error: the gateway, not
+    /// the caller, needs fixing, and the log names the kind so the version skew is easy to see.
+    /// </summary>
+    public static (ProblemType Type, string Detail) Describe(HttpContext context, ActorsError error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
-        var type = ProblemTypes.For(error.Kind);
+        if (ProblemTypes.Find(error.Kind) is not { } type)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ProblemResults).FullName!);
+            LogUnknownErrorKind(logger, (int)error.Kind, error.Message);
+            return (ProblemTypes.InternalError, $"The cluster reported an error of a kind this gateway does not know ({(int)error.Kind}; the silos are newer than the gateway), so the gateway cannot classify it; it has been logged. The cluster said: {error.Message}");
+        }
         var detail = error.Kind switch
         {
             // The store names its write id; the caller only knows the header it sent.
             ActorsErrorKind.WriteIdReused => "This Idempotency-Key was already used on this root for a different request (method, body or If-Match); use a new key for a new write.",
             _ => error.Message,
         };
-        var currentVersion = error.Kind == ActorsErrorKind.VersionConflict ? error.CurrentVersion : null;
-        return Create(context, type, detail, currentVersion);
+        return (type, detail);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The store reported error kind {Kind}, unknown to this gateway (are the silos newer?); answered 500 internal-error. Its message: {StoreMessage}")]
+    private static partial void LogUnknownErrorKind(ILogger logger, int kind, string storeMessage);
 }

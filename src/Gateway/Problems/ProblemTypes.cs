@@ -68,6 +68,12 @@ internal static class ProblemTypes
     /// <summary>The <c>Idempotency-Key</c> was already used on this root for a different request.</summary>
     public static readonly ProblemType IdempotencyKeyReused = new("idempotency-key-reused", StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused");
 
+    /// <summary>
+    /// The URL path, as sent, has a <c>.</c> or <c>..</c> segment (also percent-encoded); routing would read it with the
+    /// segment removed, so the gateway refuses it instead of guessing (docs/http-api.md).
+    /// </summary>
+    public static readonly ProblemType DotSegment = new("dot-segment", StatusCodes.Status400BadRequest, "Dot segment in URL path");
+
     /// <summary>The HTTP request itself is malformed (for example a truncated body).</summary>
     public static readonly ProblemType BadRequest = new("bad-request", StatusCodes.Status400BadRequest, "Bad request");
 
@@ -82,11 +88,16 @@ internal static class ProblemTypes
     [
         InvalidRootId, InvalidJson, InvalidPointer, InvalidPatch, InvalidIdempotencyKey, InvalidIfMatch, InvalidExpand,
         InvalidDepth, NotAnObject, TooDeep, InvalidRequest, RootNotFound, PointerNotFound, RouteNotFound, MethodNotAllowed,
-        PatchFailed, VersionConflict, TooLarge, UnsupportedMediaType, IdempotencyKeyReused, BadRequest, Unavailable, InternalError,
+        PatchFailed, VersionConflict, TooLarge, UnsupportedMediaType, IdempotencyKeyReused, DotSegment, BadRequest, Unavailable,
+        InternalError,
     ];
 
-    /// <summary>The problem type for an error reported by the store.</summary>
-    public static ProblemType For(ActorsErrorKind kind) => kind switch
+    /// <summary>
+    /// The problem type for an error kind reported by the store, or null for a kind this gateway does not know — one
+    /// added by silos newer than the gateway. Every kind defined in <see cref="ActorsErrorKind"/> has its own type
+    /// (ProblemTypesUnitTests enumerates them), so adding a kind without a line here fails the tests, not a client.
+    /// </summary>
+    public static ProblemType? Find(ActorsErrorKind kind) => kind switch
     {
         ActorsErrorKind.InvalidRootId => InvalidRootId,
         ActorsErrorKind.InvalidJson => InvalidJson,
@@ -104,7 +115,7 @@ internal static class ProblemTypes
         ActorsErrorKind.WriteIdReused => IdempotencyKeyReused,
         ActorsErrorKind.Unavailable => Unavailable,
         ActorsErrorKind.InvalidCommand => InvalidRequest,
-        // A kind added by a newer silo than this gateway knows: an error on our side, not the caller's.
-        _ => InternalError,
+        // Only a value outside the enum gets here (the test above rules out a defined one): the caller reports it.
+        _ => null,
     };
 }
