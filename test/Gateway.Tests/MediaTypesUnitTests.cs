@@ -54,6 +54,6 @@ public sealed class MediaTypesUnitTests
         request.ContentType = "text/plain";
 
         MediaTypes.UnsupportedDetail(request).Should().Be(
-            "The request has Content-Type 'text/plain'; PATCH takes application/merge-patch+json (RFC 7386 merge) or application/json-patch+json (RFC 6902 patch) (charset, if given, must be utf-8).");
+            "The request has Content-Type 'text/plain'; PATCH takes application/merge-patch+json (RFC 7386 merge patch) or application/json-patch+json (RFC 6902 JSON Patch) (charset, if given, must be utf-8).");
     }
 }

@@ -10,24 +10,19 @@ namespace Actors.Gateway.Http;
 /// </summary>
 internal static class MediaTypes
 {
-    /// <summary>PUT bodies.</summary>
+    /// <summary>JSON: documents the gateway answers with, and the body of a PUT.</summary>
     public const string Json = "application/json";
 
-    /// <summary>RFC 7386 JSON Merge Patch: PATCH → <c>merge</c>.</summary>
-    public const string MergePatch = "application/merge-patch+json";
-
-    /// <summary>RFC 6902 JSON Patch: PATCH → <c>patch</c>.</summary>
-    public const string JsonPatch = "application/json-patch+json";
-
     /// <summary>
-    /// Every body a write takes. For PATCH the media type picks the operation (RFC 5789 §2): the two patch formats mean
-    /// different things, so the same body sent as the other type is another request.
+    /// Every body a write takes, from the one list of write ops (<see cref="WriteOps.All"/>). For PATCH the media type
+    /// picks the operation (RFC 5789 §2): the two patch formats mean different things, so the same body sent as the
+    /// other type is another request.
     /// </summary>
     public static IReadOnlyList<BodyFormat> WriteFormats { get; } =
     [
-        new(HttpMethods.Put, Json, WriteOp.Put),
-        new(HttpMethods.Patch, MergePatch, WriteOp.Merge, "RFC 7386 merge"),
-        new(HttpMethods.Patch, JsonPatch, WriteOp.Patch, "RFC 6902 patch"),
+        .. WriteOps.All
+            .Where(op => op.MediaType is not null)
+            .Select(op => new BodyFormat(op.HttpMethod, op.MediaType!, op.Op, HttpMethods.IsPut(op.HttpMethod) ? null : op.Summary)),
     ];
 
     /// <summary>The value of <c>Accept-Patch</c> (RFC 5789 §3.1): the media types PATCH takes.</summary>

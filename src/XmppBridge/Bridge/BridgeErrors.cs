@@ -50,6 +50,20 @@ internal static class BridgeErrors
         return new StanzaError(type, condition, error.Message, app);
     }
 
+    /// <summary>
+    /// A grain call that threw. The classification is the gateway's too (<see cref="TransientFailures"/>): a
+    /// transient cluster failure is <c>wait</c>, anything else a failure of ours; either way nothing is known to be
+    /// applied, and resending with the same id is safe.
+    /// </summary>
+    public static StanzaError FromException(Exception exception, string what)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return TransientFailures.IsTransient(exception)
+            ? Unavailable($"The cluster did not complete the {what}: {TransientFailures.Describe(exception)}")
+            : new StanzaError(StanzaErrorType.Wait, "internal-server-error",
+                $"The {what} failed inside the cluster ({exception.GetType().Name}); it has been logged. Retrying with the same id is safe.");
+    }
+
     public static StanzaError BadRequest(string text) => new(StanzaErrorType.Modify, "bad-request", text);
 
     public static StanzaError Forbidden(Jid sender, string what, string role) =>

@@ -62,7 +62,7 @@ internal sealed class WritePipeline(XmppBridgeOptions options, RoleSet roles, Si
         {
             // A silo dying mid-call, a timeout: the write may or may not be applied, and the same id is safe to resend.
             BridgeLog.LogWriteFailed(logger, ex, payload.Root.ToString(), write.From.ToString());
-            return BridgeErrors.Unavailable($"The cluster did not complete the write ({ex.GetType().Name}).");
+            return BridgeErrors.FromException(ex, "write");
         }
     }
 

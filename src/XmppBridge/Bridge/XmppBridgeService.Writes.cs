@@ -103,7 +103,7 @@ internal sealed partial class XmppBridgeService
         catch (Exception ex)
         {
             BridgeLog.LogRequestFailed(_logger, ex, from.ToString());
-            return (null, BridgeErrors.Unavailable($"The cluster did not complete the read ({ex.GetType().Name})."));
+            return (null, BridgeErrors.FromException(ex, "read"));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
+using Actors.Contracts.Hosting;
 using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Options;
@@ -162,7 +163,6 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
 
     private async Task<XmppClient> ConnectWithRetryAsync(CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromSeconds(1);
         for (var attempt = 1; ; attempt++)
         {
             var client = CreateClient();
@@ -177,9 +177,10 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 await client.DisposeAsync().ConfigureAwait(false);
+                // 1 s doubling to 30 s, with jitter, so silos that lost one XMPP server do not all return at once.
+                var delay = Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
                 BridgeLog.LogConnectFailed(_logger, ex, attempt, delay);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
             catch
             {

@@ -1,3 +1,4 @@
+using Actors.Contracts.Hosting;
 using System.Globalization;
 using System.Xml.Linq;
 using Actors.XmppBridge.Client.Stanzas;
@@ -259,13 +260,13 @@ public sealed partial class XmppClient
         }
     }
 
-    /// <summary>Exponential backoff with "equal jitter": half the delay fixed, half random, so clients do not reconnect in lockstep.</summary>
+    /// <summary>The project's one back-off rule (<see cref="Backoff"/>, with jitter so clients do not reconnect in lockstep); <paramref name="attempt"/> counts from 0.</summary>
     internal TimeSpan BackoffDelay(int attempt)
     {
-        var min = _options.ReconnectMinDelay.TotalMilliseconds;
-        var max = Math.Max(min, _options.ReconnectMaxDelay.TotalMilliseconds);
-        var ceiling = Math.Min(max, min * Math.Pow(2, Math.Min(attempt, 30)));
-        return TimeSpan.FromMilliseconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
+        // Backoff refuses a zero delay; a client configured with none still waits a tick between attempts.
+        var min = _options.ReconnectMinDelay > TimeSpan.Zero ? _options.ReconnectMinDelay : TimeSpan.FromMilliseconds(1);
+        var max = _options.ReconnectMaxDelay > min ? _options.ReconnectMaxDelay : min;
+        return Backoff.Delay(attempt + 1, min, max);
     }
 
     /// <summary>Reads and dispatches until the connection ends; returns why it ended (null when the client is stopping).</summary>

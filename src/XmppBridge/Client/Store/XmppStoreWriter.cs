@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading.Channels;
 using System.Xml.Linq;
 using Actors.Contracts;
+using Actors.Contracts.Hosting;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Stanzas;
 
@@ -51,9 +52,9 @@ public sealed class XmppStoreWriter : IDisposable
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
         _options = options ?? new XmppStoreWriterOptions();
-        if (_options.MaxAttempts < 1 || _options.AttemptTimeout <= TimeSpan.Zero)
+        if (_options.MaxAttempts < 1 || _options.AttemptTimeout <= TimeSpan.Zero || _options.RetryDelay <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"{nameof(XmppStoreWriterOptions.MaxAttempts)} must be at least 1 and {nameof(XmppStoreWriterOptions.AttemptTimeout)} positive.", nameof(options));
+            throw new ArgumentException($"{nameof(XmppStoreWriterOptions.MaxAttempts)} must be at least 1, {nameof(XmppStoreWriterOptions.AttemptTimeout)} and {nameof(XmppStoreWriterOptions.RetryDelay)} positive.", nameof(options));
         }
 
         _client.PresenceReceived += OnPresence;
@@ -153,7 +154,7 @@ public sealed class XmppStoreWriter : IDisposable
 
                     // Draining, storage down, overloaded: nothing was applied there; try another silo at once.
                     lastWait = error;
-                    await Task.Delay(_options.RetryDelay * Math.Pow(2, Math.Min(attempt, 4)), cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(Backoff.Delay(attempt + 1, _options.RetryDelay, _options.RetryDelay * 16), cancellationToken).ConfigureAwait(false);
                     break;
                 }
             }
