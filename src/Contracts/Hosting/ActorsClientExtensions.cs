@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace Actors.Contracts.Hosting;
@@ -20,6 +21,12 @@ public static class ActorsClientExtensions
         var options = new ActorsClusterOptions();
         builder.Configuration.GetSection(ActorsClusterOptions.SectionName).Bind(options);
         configure?.Invoke(options);
+        // Needed now, for UseOrleansClient: checked before the host is built, with the validator silos use too.
+        var validation = new ActorsClusterOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(ActorsClusterOptions), validation.Failures);
+        }
         builder.Services.AddSingleton(options);
         builder.UseOrleansClient(client => ConfigureClient(client, options));
         return builder;

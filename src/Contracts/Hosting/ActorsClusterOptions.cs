@@ -13,7 +13,8 @@ public sealed class ActorsClusterOptions
     /// StackExchange.Redis connection string (e.g. <c>127.0.0.1:6379</c>) of the Redis that holds membership and
     /// grain state. Null or empty: the embedded default (one silo, localhost clustering, in-memory storage).
     /// </summary>
-    /// <remarks>May carry a password; it is never logged (see <see cref="RedisForLog"/>).</remarks>
+    /// <remarks>May carry a password; <see cref="OptionsFormatter"/> logs it without (<see cref="RedisConnectionSecretAttribute"/>).</remarks>
+    [RedisConnectionSecret]
     public string? Redis { get; set; }
 
     /// <summary>The Orleans cluster id; silos and clients must agree on it.</summary>
@@ -27,7 +28,4 @@ public sealed class ActorsClusterOptions
 
     /// <summary>True when <see cref="Redis"/> is configured.</summary>
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
-
-    /// <summary>The Redis connection string with any password removed, safe to log.</summary>
-    public string RedisForLog => RedisConnection.Redact(Redis);
 }

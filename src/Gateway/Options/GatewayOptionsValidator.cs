@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Actors.Gateway.Options;
 
-/// <summary>Fails start-up with a message naming the option when a <see cref="GatewayOptions"/> value makes no sense.</summary>
+/// <summary>Fails start-up with a message naming the setting (<c>Gateway:…</c>) when a <see cref="GatewayOptions"/> value makes no sense.</summary>
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
@@ -11,27 +11,27 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         var failures = new List<string>();
         if (options.MaxRequestBodyBytes < 1024)
         {
-            failures.Add($"{nameof(GatewayOptions)}.{nameof(GatewayOptions.MaxRequestBodyBytes)} is {options.MaxRequestBodyBytes}: it must be at least 1024 bytes.");
+            failures.Add($"{GatewayOptions.SectionName}:{nameof(options.MaxRequestBodyBytes)} must be at least 1024 bytes, not {options.MaxRequestBodyBytes}.");
         }
         if (options.RetryAfterSeconds is < 1 or > 3600)
         {
-            failures.Add($"{nameof(GatewayOptions)}.{nameof(GatewayOptions.RetryAfterSeconds)} is {options.RetryAfterSeconds}: it must be between 1 and 3600.");
+            failures.Add($"{GatewayOptions.SectionName}:{nameof(options.RetryAfterSeconds)} must be between 1 and 3600, not {options.RetryAfterSeconds}.");
         }
         if (options.ReadinessTimeout <= TimeSpan.Zero || options.ReadinessTimeout > TimeSpan.FromMinutes(1))
         {
-            failures.Add($"{nameof(GatewayOptions)}.{nameof(GatewayOptions.ReadinessTimeout)} is {options.ReadinessTimeout}: it must be above zero and at most one minute.");
+            failures.Add($"{GatewayOptions.SectionName}:{nameof(options.ReadinessTimeout)} must be above zero and at most one minute, not {options.ReadinessTimeout}.");
         }
         if (options.MaxConnectRetryDelay <= TimeSpan.Zero)
         {
-            failures.Add($"{nameof(GatewayOptions)}.{nameof(GatewayOptions.MaxConnectRetryDelay)} is {options.MaxConnectRetryDelay}: it must be above zero.");
+            failures.Add($"{GatewayOptions.SectionName}:{nameof(options.MaxConnectRetryDelay)} must be above zero, not {options.MaxConnectRetryDelay}.");
         }
         if (options.MaxExpandedRefs < 1)
         {
-            failures.Add($"{nameof(GatewayOptions)}.{nameof(GatewayOptions.MaxExpandedRefs)} is {options.MaxExpandedRefs}: it must be at least 1.");
+            failures.Add($"{GatewayOptions.SectionName}:{nameof(options.MaxExpandedRefs)} must be at least 1, not {options.MaxExpandedRefs}.");
         }
         if (options.MaxExpandedBytes < 1024)
         {
-            failures.Add($"{nameof(GatewayOptions)}.{nameof(GatewayOptions.MaxExpandedBytes)} is {options.MaxExpandedBytes}: it must be at least 1024 bytes.");
+            failures.Add($"{GatewayOptions.SectionName}:{nameof(options.MaxExpandedBytes)} must be at least 1024 bytes, not {options.MaxExpandedBytes}.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

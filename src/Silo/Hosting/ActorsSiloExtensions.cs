@@ -3,14 +3,10 @@ using Actors.Contracts.Hosting;
 using Actors.Silo.Options;
 using Actors.XmppBridge.Bridge;
 using Actors.XmppBridge.Bridge.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Serialization;
-using Orleans.Storage;
-using StackExchange.Redis;
 
 namespace Actors.Silo.Hosting;
 
@@ -23,7 +19,8 @@ public static class ActorsSiloExtensions
     /// <summary>
     /// Adds an Orleans silo hosting the root grains. With <c>Actors:Redis</c> set, membership and grain state live in
     /// Redis and any number of silos form one cluster; without it the silo runs alone with in-memory storage
-    /// (the embedded default) and says so loudly at startup.
+    /// (the embedded default) and says so loudly at startup. The roots' grain storage follows the same rule unless
+    /// <c>Actors:Storage:Provider</c> names another (<see cref="RootStorageSiloBuilderExtensions"/>).
     /// </summary>
     /// <param name="builder">The host builder.</param>
     /// <param name="configureSilo">Extra silo configuration (the XMPP bridge, tests), applied last.</param>
@@ -31,20 +28,31 @@ public static class ActorsSiloExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
-        var cluster = Bind<ActorsClusterOptions>(configuration, ActorsClusterOptions.SectionName);
-        var endpoint = Bind<SiloEndpointOptions>(configuration, SiloEndpointOptions.SectionName);
-        var failureDetection = Bind<FailureDetectionOptions>(configuration, FailureDetectionOptions.SectionName);
-        var validator = new ActorsSiloOptionsValidator();
-        ThrowIfInvalid(validator.Validate(null, endpoint));
-        ThrowIfInvalid(validator.Validate(null, failureDetection));
+        var services = builder.Services;
 
-        builder.Services.AddSingleton(cluster);
-        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(endpoint));
-        builder.Services.AddSingleton<IValidateOptions<RootGrainOptions>>(validator);
-        builder.Services.AddOptions<RootGrainOptions>().BindConfiguration(RootGrainOptions.SectionName).ValidateOnStart();
-        builder.Services.AddHostedService<StartupBanner>();
+        // Every setting is registered the same way: bound from its section, checked by its validator when the host
+        // starts. The cluster, endpoints, failure detection and storage choice are also needed now, to configure Orleans;
+        // those are bound here too and checked by the same validators, so a bad value stops the silo before it starts.
+        services.AddOptions<ActorsClusterOptions>().BindConfiguration(ActorsClusterOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ActorsClusterOptions>, ActorsClusterOptionsValidator>();
+        services.AddOptions<SiloEndpointOptions>().BindConfiguration(SiloEndpointOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiloEndpointOptions>, SiloEndpointOptionsValidator>();
+        services.AddOptions<FailureDetectionOptions>().BindConfiguration(FailureDetectionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FailureDetectionOptions>, FailureDetectionOptionsValidator>();
+        services.AddOptions<RootStorageOptions>().BindConfiguration(RootStorageOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RootStorageOptions>, RootStorageOptionsValidator>();
+        services.AddOptions<RootGrainOptions>().BindConfiguration(RootGrainOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RootGrainOptions>, RootGrainOptionsValidator>();
+
+        var cluster = configuration.BindValidated(ActorsClusterOptions.SectionName, new ActorsClusterOptionsValidator());
+        var endpoint = configuration.BindValidated(SiloEndpointOptions.SectionName, new SiloEndpointOptionsValidator());
+        var failureDetection = configuration.BindValidated(FailureDetectionOptions.SectionName, new FailureDetectionOptionsValidator());
+        var storage = configuration.BindValidated(
+            RootStorageOptions.SectionName, new RootStorageOptionsValidator(Microsoft.Extensions.Options.Options.Create(cluster)));
+
+        services.AddHostedService<StartupBanner>();
         // Give Orleans time to hand grains over and the bridge time to say goodbye on SIGTERM / Ctrl-C.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         builder.UseOrleans(silo =>
         {
@@ -56,23 +64,14 @@ public static class ActorsSiloExtensions
             silo.Configure<SiloOptions>(o => o.SiloName = endpoint.EffectiveName);
             if (cluster.UsesRedis)
             {
-                var redis = cluster.Redis!;
-                silo.UseRedisClustering(redis);
+                silo.UseRedisClustering(cluster.Redis!);
                 silo.ConfigureEndpoints(IPAddress.Parse(endpoint.AdvertisedAddress), endpoint.SiloPort, endpoint.GatewayPort, listenOnAnyHostAddress: true);
-                silo.AddRedisGrainStorage(StorageName, options => options.Configure<Serializer>((o, serializer) =>
-                {
-                    o.ConfigurationOptions = ConfigurationOptions.Parse(redis);
-                    // Keep connecting in the background when Redis is down at startup or restarts; writes fail fast meanwhile.
-                    o.ConfigurationOptions.AbortOnConnectFail = false;
-                    // Orleans' binary serializer: compact and fast for the write-id memory persisted with every write.
-                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-                }));
             }
             else
             {
                 silo.UseLocalhostClustering(endpoint.SiloPort, endpoint.GatewayPort);
-                silo.AddMemoryGrainStorage(StorageName);
             }
+            silo.AddActorsRootStorage(StorageName, storage, cluster);
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = failureDetection.ProbeTimeout;
@@ -81,27 +80,11 @@ public static class ActorsSiloExtensions
                 o.TableRefreshTimeout = failureDetection.TableRefreshTimeout;
                 o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
             });
-            // Every silo is a Jabber client when Actors:Xmpp:Jid is configured (DESIGN.md §5); otherwise it says so once.
+            // Every silo is a Jabber client when Actors:Xmpp:Jid is configured (docs/xmpp-bridge.md); otherwise it says so once.
             silo.AddXmppBridge();
             silo.Services.AddSingleton<IHealthProbe, StorageHealthProbe>();
             configureSilo?.Invoke(silo);
         });
         return builder;
-    }
-
-    private static T Bind<T>(IConfiguration configuration, string section)
-        where T : new()
-    {
-        var options = new T();
-        configuration.GetSection(section).Bind(options);
-        return options;
-    }
-
-    private static void ThrowIfInvalid(ValidateOptionsResult result)
-    {
-        if (result.Failed)
-        {
-            throw new OptionsValidationException("Actors", typeof(ActorsSiloOptionsValidator), result.Failures);
-        }
     }
 }

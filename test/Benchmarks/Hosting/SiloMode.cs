@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Actors.Benchmarks.Hosting;
 
 /// <summary>
-/// <c>silo</c>: a silo exactly as src/Silo builds it (AddActorsSilo), which also hosts this project's baseline grains
-/// because Orleans finds them in the entry assembly. Configured from the command line like Actors.Silo.
+/// <c>silo</c>: a silo exactly as src/Silo/Host builds it (AddActorsSilo), which also hosts this project's baseline grains
+/// because Orleans finds them in the entry assembly. Configured from the command line like the silo executable (Actors.Silo.Host).
 /// </summary>
 internal static class SiloMode
 {

@@ -1,12 +1,10 @@
-extern alias silo;
-
 using System.Diagnostics;
 using System.Net;
+using Actors.Silo.Hosting;
 using Actors.TestInfrastructure;
 using Actors.TestInfrastructure.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using silo::Actors.Silo.Hosting;
 
 [assembly: AssemblyFixture(typeof(Actors.Gateway.Tests.Infrastructure.ClusterFixture))]
 

@@ -92,7 +92,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// references the Gateway project with <c>ReferenceOutputAssembly=false</c> so it is built but not copied: its
     /// appsettings.json and top-level Program would clash with the silo's).
     /// </summary>
-    public static string LocateGatewayAssembly() => SiloProcess.LocateProjectAssembly("Gateway", "Actors.Gateway.dll", lookNextToTests: false);
+    public static string LocateGatewayAssembly() => SiloProcess.LocateProjectAssembly("Gateway", "Actors.Gateway.dll");
 
     /// <summary>Waits until the gateway logged "Application started" and its HTTP port accepts connections.</summary>
     public async Task WaitUntilListeningAsync(CancellationToken cancellationToken = default)

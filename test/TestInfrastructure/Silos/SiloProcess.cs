@@ -6,7 +6,7 @@ using Actors.TestInfrastructure.Processes;
 namespace Actors.TestInfrastructure.Silos;
 
 /// <summary>
-/// A real silo process, <c>dotnet Actors.Silo.dll</c>, configured through <c>Actors__…</c> environment variables, so
+/// A real silo process, <c>dotnet Actors.Silo.Host.dll</c> (the executable of src/Silo/Host), configured through <c>Actors__…</c> environment variables, so
 /// tests exercise exactly what <c>./actors up</c> runs: startup, Redis clustering and storage, SIGTERM and SIGKILL.
 /// </summary>
 /// <remarks>
@@ -104,23 +104,19 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Finds the built Actors.Silo.dll: next to the test assembly when a test project references the Silo project (its
-    /// runtimeconfig.json is copied there too), else in src/Silo/bin/&lt;Configuration&gt;/net10.0 of the checkout.
+    /// Finds the built silo executable, Actors.Silo.Host.dll, in src/Silo/Host/bin/&lt;Configuration&gt;/net10.0 of the
+    /// checkout. Test projects that start silo processes reference src/Silo/Host with
+    /// <c>ReferenceOutputAssembly="false"</c>, so building them builds it.
     /// </summary>
-    public static string LocateSiloAssembly() => LocateProjectAssembly("Silo", "Actors.Silo.dll", lookNextToTests: true);
+    public static string LocateSiloAssembly() => LocateProjectAssembly(Path.Combine("Silo", "Host"), "Actors.Silo.Host.dll");
 
     /// <summary>
-    /// Finds the runnable <paramref name="fileName"/> of project src/<paramref name="project"/>: optionally next to the
-    /// test assembly, else in src/&lt;project&gt;/bin/&lt;Configuration&gt;/&lt;framework&gt; of the checkout (the test's
-    /// configuration first).
+    /// Finds the runnable <paramref name="fileName"/> of the project in src/<paramref name="projectDirectory"/>: in its
+    /// bin/&lt;Configuration&gt;/&lt;framework&gt; in the checkout, the test's own configuration first.
     /// </summary>
-    internal static string LocateProjectAssembly(string project, string fileName, bool lookNextToTests)
+    internal static string LocateProjectAssembly(string projectDirectory, string fileName)
     {
         var baseDirectory = AppContext.BaseDirectory;
-        if (lookNextToTests && IsRunnable(Path.Combine(baseDirectory, fileName)))
-        {
-            return Path.Combine(baseDirectory, fileName);
-        }
 
         // The test assembly sits in …/bin/<Configuration>/<TargetFramework>/.
         var targetDirectory = new DirectoryInfo(baseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -135,7 +131,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
             foreach (var configuration in configurations.Distinct())
             {
-                var candidate = Path.Combine(directory.FullName, "src", project, "bin", configuration, framework, fileName);
+                var candidate = Path.Combine(directory.FullName, "src", projectDirectory, "bin", configuration, framework, fileName);
                 if (IsRunnable(candidate))
                 {
                     return candidate;
@@ -146,7 +142,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         throw new InvalidOperationException(
-            $"{fileName} was not found{(lookNextToTests ? $" next to the tests ({baseDirectory}) nor" : string.Empty)} in src/{project}/bin of the checkout: run `dotnet build Actors.sln` first.");
+            $"{fileName} was not found in src/{projectDirectory}/bin of the checkout above {baseDirectory}: run `dotnet build Actors.sln` first.");
 
         static bool IsRunnable(string path) => File.Exists(path) && File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json"));
     }

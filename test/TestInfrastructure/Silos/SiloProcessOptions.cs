@@ -30,6 +30,6 @@ public sealed record SiloProcessOptions
     /// <summary>How long a graceful stop may take (the silo's own shutdown timeout is 30 s).</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(40);
 
-    /// <summary>Path of Actors.Silo.dll; null finds the built one (see <see cref="SiloProcess.LocateSiloAssembly"/>).</summary>
+    /// <summary>Path of the silo executable (Actors.Silo.Host.dll); null finds the built one (see <see cref="SiloProcess.LocateSiloAssembly"/>).</summary>
     public string? AssemblyPath { get; init; }
 }

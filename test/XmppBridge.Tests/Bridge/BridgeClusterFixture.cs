@@ -4,6 +4,7 @@ using Actors.Silo.Hosting;
 using Actors.TestInfrastructure;
 using Actors.TestInfrastructure.Processes;
 using Actors.TestInfrastructure.Redis;
+using Actors.TestInfrastructure.Silos;
 using Actors.TestInfrastructure.Xmpp;
 using Actors.XmppBridge.Client.Stanzas;
 using Microsoft.Extensions.Configuration;
@@ -144,12 +145,13 @@ public sealed class BridgeClusterFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts the real silo executable (bin/Actors.Silo.dll) with the same settings as environment variables.</summary>
+    /// <summary>Starts the real silo executable (src/Silo/Host's Actors.Silo.Host.dll) with the same settings as environment variables.</summary>
     public ManagedProcess StartSiloProcess(string name)
     {
         var environment = SiloSettings(name).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
         environment["DOTNET_ENVIRONMENT"] = "Production";
-        return ManagedProcess.Start("dotnet", [SiloExecutable()], workingDirectory: Path.GetDirectoryName(SiloExecutable()), environment: environment);
+        var executable = SiloProcess.LocateSiloAssembly();
+        return ManagedProcess.Start("dotnet", [executable], workingDirectory: Path.GetDirectoryName(executable), environment: environment);
     }
 
     public async ValueTask DisposeAsync()
@@ -168,17 +170,6 @@ public sealed class BridgeClusterFixture : IAsyncLifetime
 
         await Prosody.DisposeAsync();
         await Redis.DisposeAsync();
-    }
-
-    private static string SiloExecutable()
-    {
-        var local = Path.Combine(AppContext.BaseDirectory, "Actors.Silo.dll");
-        if (File.Exists(local) && File.Exists(Path.Combine(AppContext.BaseDirectory, "Actors.Silo.runtimeconfig.json")))
-        {
-            return local;
-        }
-
-        throw new InvalidOperationException($"Actors.Silo.dll with its runtimeconfig.json was not found in {AppContext.BaseDirectory}; build the solution first.");
     }
 }
 

@@ -6,7 +6,7 @@ using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Tests.Bridge;
 
-/// <summary>Real silo processes (bin/Actors.Silo.dll) where a test drains or SIGKILLs one, and a slixmpp client.</summary>
+/// <summary>Real silo processes (the executable of src/Silo/Host) where a test drains or SIGKILLs one, and a slixmpp client.</summary>
 [Collection(BridgeCluster.Name)]
 public sealed class BridgeProcessTests(BridgeClusterFixture cluster)
 {

@@ -1,0 +1,83 @@
+using Actors.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Persistence;
+using Orleans.Storage;
+
+namespace Actors.Silo.Tests.Hosting;
+
+/// <summary>What <c>AddActorsSilo</c> registers, checked on a built but never started host (no Redis needed).</summary>
+public sealed class ActorsSiloExtensionsUnitTests
+{
+    [Fact]
+    public void AddActorsSilo_NoRedis_RootsInMemory()
+    {
+        using var host = Build([]);
+
+        host.Services.GetRequiredKeyedService<IGrainStorage>(ActorsSiloExtensions.StorageName).Should().BeOfType<MemoryGrainStorage>();
+    }
+
+    [Fact]
+    public void AddActorsSilo_Redis_RootsInRedisWithOrleansSerializerAndBackgroundReconnect()
+    {
+        using var host = Build(new() { ["Actors:Redis"] = "127.0.0.1:1,password=s3cret" });
+
+        var options = host.Services.GetRequiredService<IOptionsMonitor<RedisStorageOptions>>().Get(ActorsSiloExtensions.StorageName);
+        options.ConfigurationOptions!.EndPoints.Should().ContainSingle().Which.ToString().Should().Be("127.0.0.1:1");
+        options.ConfigurationOptions.Password.Should().Be("s3cret");
+        options.ConfigurationOptions.AbortOnConnectFail.Should().BeFalse();
+        options.GrainStorageSerializer.Should().BeOfType<OrleansGrainStorageSerializer>();
+    }
+
+    [Fact]
+    public void AddActorsSilo_ProviderMemoryWithRedis_RootsInMemory()
+    {
+        using var host = Build(new() { ["Actors:Redis"] = "127.0.0.1:1", ["Actors:Storage:Provider"] = "memory" });
+
+        host.Services.GetRequiredKeyedService<IGrainStorage>(ActorsSiloExtensions.StorageName).Should().BeOfType<MemoryGrainStorage>();
+    }
+
+    [Fact]
+    public void AddActorsSilo_UnknownProvider_ThrowsNamingTheSettingAndTheChoices()
+    {
+        var act = () => Build(new() { ["Actors:Storage:Provider"] = "Cassandra" });
+
+        act.Should().Throw<OptionsValidationException>().WithMessage("*Actors:Storage:Provider*'Cassandra'*Redis, Memory*");
+    }
+
+    [Fact]
+    public void AddActorsSilo_RedisProviderWithoutConnectionString_ThrowsNamingBothSettings()
+    {
+        var act = () => Build(new() { ["Actors:Storage:Provider"] = "Redis" });
+
+        act.Should().Throw<OptionsValidationException>().WithMessage("*Actors:Storage:Provider*Actors:Redis*");
+    }
+
+    [Fact]
+    public void AddActorsSilo_EmptyClusterId_ThrowsNamingTheSetting()
+    {
+        var act = () => Build(new() { ["Actors:ClusterId"] = " " });
+
+        act.Should().Throw<OptionsValidationException>().WithMessage("*Actors:ClusterId must not be empty*");
+    }
+
+    [Fact]
+    public void AddActorsSilo_BadRootLimit_FailsWhenTheHostStarts()
+    {
+        using var host = Build(new() { ["Actors:Roots:WriteIdMemory"] = "10" });
+
+        var act = () => host.Services.GetRequiredService<IOptions<Options.RootGrainOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>().WithMessage("*Actors:Roots:WriteIdMemory must be at least 1000*");
+    }
+
+    private static IHost Build(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddActorsSilo();
+        return builder.Build();
+    }
+}
