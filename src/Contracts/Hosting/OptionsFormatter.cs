@@ -2,12 +2,13 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Actors.Contracts.Hosting;
 
 /// <summary>
-/// Formats an options object for logs as <c>Name=value, …</c>: every public property with a public getter and setter
-/// (the ones configuration binds), properties marked <see cref="SecretAttribute"/> redacted.
+/// Formats an options object for logs as <c>Name=value, …</c>: every public property configuration binds (a public
+/// getter and setter, or a get-only collection it fills), properties marked <see cref="SecretAttribute"/> redacted.
 /// </summary>
 public static class OptionsFormatter
 {
@@ -20,7 +21,8 @@ public static class OptionsFormatter
         ArgumentNullException.ThrowIfNull(options);
         var properties = Properties.GetOrAdd(options.GetType(), static type => type
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetMethod?.IsPublic == true && p.SetMethod?.IsPublic == true && p.GetIndexParameters().Length == 0)
+            .Where(p => p.GetMethod?.IsPublic == true && p.GetIndexParameters().Length == 0
+                && (p.SetMethod?.IsPublic == true || (typeof(IEnumerable).IsAssignableFrom(p.PropertyType) && p.PropertyType != typeof(string))))
             .Select(p => (p, p.GetCustomAttribute<SecretAttribute>(inherit: true)))
             .ToArray());
         return string.Join(", ", properties.Select(p =>
@@ -40,6 +42,8 @@ public static class OptionsFormatter
     {
         null => "(none)",
         string text => text,
+        // A certificate's ToString is its whole subject and issuer over several lines; the thumbprint identifies it.
+        X509Certificate certificate => certificate.GetCertHashString(),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(FormatValue)) + "]",
         _ => value.ToString() ?? string.Empty,

@@ -1,3 +1,4 @@
+using Actors.Contracts.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Actors.XmppBridge.Bridge;
@@ -9,7 +10,7 @@ internal static partial class BridgeLog
     public static partial void LogBridgeDisabled(ILogger logger);
 
     [LoggerMessage(102, LogLevel.Information, "XMPP bridge starting for silo {Silo}: {Options}")]
-    public static partial void LogBridgeStarting(ILogger logger, string silo, string options);
+    public static partial void LogBridgeStarting(ILogger logger, string silo, FormattedOptions<XmppBridgeOptions> options);
 
     [LoggerMessage(103, LogLevel.Information, "XMPP bridge online as {Jid}")]
     public static partial void LogBridgeOnline(ILogger logger, string jid);

@@ -1,3 +1,5 @@
+using Actors.Contracts.Hosting;
+
 namespace Actors.XmppBridge.Bridge;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Actors.XmppBridge.Bridge;
 /// </summary>
 /// <remarks>
 /// Without a <see cref="Jid"/> the silo runs without the bridge. Role lists hold bare JIDs (<c>ops@example.org</c>) or
-/// whole domains (<c>*@example.org</c>). The password is never logged: <see cref="ToString"/> leaves it out.
+/// whole domains (<c>*@example.org</c>). The password is never logged: it is marked <see cref="SecretAttribute"/>.
 /// </remarks>
 public sealed class XmppBridgeOptions
 {
@@ -17,6 +19,7 @@ public sealed class XmppBridgeOptions
     public string? Jid { get; set; }
 
     /// <summary>The account password.</summary>
+    [Secret]
     public string? Password { get; set; }
 
     /// <summary>The resource to bind; defaults to the silo's name, which is what <c>where</c> answers with.</summary>
@@ -69,11 +72,4 @@ public sealed class XmppBridgeOptions
 
     /// <summary>True when a <see cref="Jid"/> is configured, i.e. the bridge runs.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Jid);
-
-    /// <inheritdoc />
-    public override string ToString() =>
-        $"Jid={Jid}, Resource={Resource ?? "(silo name)"}, Host={Host ?? "(JID domain)"}:{Port}, Password=***, " +
-        $"TrustedCertificatePath={TrustedCertificatePath ?? "none"}, AllowPlaintextOnLoopback={AllowPlaintextOnLoopback}, " +
-        $"Watchers=[{string.Join(", ", Watchers)}], Readers=[{string.Join(", ", Readers)}], Writers=[{string.Join(", ", Writers)}], " +
-        $"Operators=[{string.Join(", ", Operators)}], MaxWriteBytes={MaxWriteBytes}, MaxWriteAge={MaxWriteAge}, CrashHints={CrashHints}";
 }

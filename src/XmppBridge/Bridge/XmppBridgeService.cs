@@ -103,7 +103,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
 
     private Task StartAsync(CancellationToken cancellationToken)
     {
-        BridgeLog.LogBridgeStarting(_logger, _silo.Name, _options.ToString());
+        BridgeLog.LogBridgeStarting(_logger, _silo.Name, OptionsFormatter.ForLog(_options));
         _run = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }

@@ -26,7 +26,7 @@ public static class XmppBridgeSiloBuilderExtensions
             return builder;
         }
 
-        var options = builder.Services.AddOptions<XmppBridgeOptions>().Bind(builder.Configuration.GetSection(XmppBridgeOptions.SectionName));
+        var options = builder.Services.AddOptions<XmppBridgeOptions>().BindConfiguration(XmppBridgeOptions.SectionName);
         if (configure is not null)
         {
             options.Configure(configure);

@@ -1,16 +1,18 @@
 using System.Security.Cryptography.X509Certificates;
+using Actors.Contracts.Hosting;
 using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Client.Options;
 
 /// <summary>Settings of one <see cref="XmppClient"/>.</summary>
-/// <remarks>The password is never logged; <see cref="ToString"/> leaves it out.</remarks>
+/// <remarks>The password is never logged: it is marked <see cref="SecretAttribute"/>, so <see cref="OptionsFormatter"/> writes <c>***</c>.</remarks>
 public sealed class XmppClientOptions
 {
     /// <summary>The account, <c>user@domain</c>, optionally with the resource to request (<c>/silo-1</c>).</summary>
     public required Jid Jid { get; set; }
 
     /// <summary>The account password.</summary>
+    [Secret]
     public required string Password { get; set; }
 
     /// <summary>Host to connect to; defaults to the JID's domain (no SRV lookup).</summary>
@@ -76,7 +78,4 @@ public sealed class XmppClientOptions
 
     /// <summary>The disco#info identity name.</summary>
     public string DiscoIdentityName { get; set; } = "Actors";
-
-    /// <inheritdoc />
-    public override string ToString() => $"Jid={Jid}, Host={Host ?? Jid.Domain}:{Port}, Password=***, TrustedCertificate={TrustedCertificate?.Thumbprint ?? "none"}, AllowPlaintextOnLoopback={AllowPlaintextOnLoopback}";
 }
