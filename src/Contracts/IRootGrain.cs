@@ -3,7 +3,7 @@ using Orleans.Concurrency;
 namespace Actors.Contracts;
 
 /// <summary>
-/// A root object and its whole subtree (DESIGN.md §2–3). The grain's primary key is the <see cref="RootId"/> as
+/// A root object and its whole subtree (docs/data-model.md–3). The grain's primary key is the <see cref="RootId"/> as
 /// <c>type/id</c>; get one with <see cref="RootGrainFactoryExtensions.GetRoot(IGrainFactory, RootId)"/>.
 /// </summary>
 /// <remarks>

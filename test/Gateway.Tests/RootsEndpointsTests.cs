@@ -59,7 +59,7 @@ public sealed class RootsEndpointsTests(ClusterFixture fixture)
         using var gone = await Client.FetchAsync(url);
         await gone.ShouldBeProblemAsync(404, "root-not-found");
 
-        // A root re-created after a delete continues its count (DESIGN.md §2).
+        // A root re-created after a delete continues its count (docs/data-model.md).
         using var again = await Client.SendAsync(HttpMethod.Put, url, "{}");
         again.StatusCode.Should().Be(HttpStatusCode.Created);
         again.ETag().Should().Be("\"5\"");

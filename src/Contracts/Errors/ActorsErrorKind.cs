@@ -2,11 +2,11 @@ namespace Actors.Contracts;
 
 /// <summary>
 /// Every kind of error the store reports. The HTTP gateway maps each to a status and a stable problem <c>type</c>, the
-/// XMPP bridge to a stanza error (DESIGN.md §4, §5). Numeric values are part of the wire contract: never renumber.
+/// XMPP bridge to a stanza error (docs/http-api.md and docs/xmpp-bridge.md). Numeric values are part of the wire contract: never renumber.
 /// </summary>
 public enum ActorsErrorKind
 {
-    /// <summary>The root id breaks a rule of DESIGN.md §2.</summary>
+    /// <summary>The root id breaks a rule of docs/data-model.md.</summary>
     InvalidRootId = 1,
 
     /// <summary>The body is not well-formed JSON.</summary>

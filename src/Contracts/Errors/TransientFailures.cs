@@ -9,7 +9,7 @@ namespace Actors.Contracts;
 /// same way: the gateway with <c>503</c>, the bridge with a retryable stanza error, a client by retrying.
 /// </summary>
 /// <remarks>
-/// Retrying after a transient failure is safe for writes because every write carries a write id (DESIGN.md §3): a
+/// Retrying after a transient failure is safe for writes because every write carries a write id (docs/data-model.md): a
 /// write that did land comes back as a duplicate. Bad input never shows up here, because the grains report it as a
 /// value (<see cref="ActorsError"/>), not as an exception.
 /// </remarks>

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Actors.Contracts;
 
 /// <summary>
-/// Identifies a root object: <c>type/id</c> (DESIGN.md §2). A root and its whole subtree live in one grain,
+/// Identifies a root object: <c>type/id</c> (docs/data-model.md). A root and its whole subtree live in one grain,
 /// whose primary key is <see cref="ToString"/>.
 /// </summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 namespace Actors.Contracts;
 
-/// <summary>What one silo's XMPP bridge publishes: its full JID and presence (DESIGN.md §4 <c>/v1/cluster</c>).</summary>
+/// <summary>What one silo's XMPP bridge publishes: its full JID and presence (docs/http-api.md <c>/v1/cluster</c>).</summary>
 /// <param name="SiloAddress">The silo's Orleans address, as <c>SiloAddress.ToString()</c>.</param>
 /// <param name="Jid">The silo's full JID.</param>
 /// <param name="Show"><c>available</c>, <c>away</c>, <c>dnd</c> or <c>unavailable</c>.</param>

@@ -1,7 +1,7 @@
 namespace Actors.Contracts;
 
 /// <summary>
-/// One idempotent write to a root (DESIGN.md §3).
+/// One idempotent write to a root (docs/data-model.md).
 /// </summary>
 /// <param name="Op">What to do.</param>
 /// <param name="WriteId">

@@ -1,6 +1,6 @@
 namespace Actors.Contracts;
 
-/// <summary>The four write operations of DESIGN.md §3.</summary>
+/// <summary>The four write operations of docs/data-model.md.</summary>
 public enum WriteOp
 {
     /// <summary>Replace the document (create it if absent). Body: a JSON object.</summary>

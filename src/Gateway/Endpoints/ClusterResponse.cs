@@ -21,7 +21,7 @@ public sealed record SiloInfo(
     double? MemoryMb,
     XmppPresence? Xmpp);
 
-/// <summary>A silo's XMPP identity and presence (DESIGN.md §5).</summary>
+/// <summary>A silo's XMPP identity and presence (docs/xmpp-bridge.md).</summary>
 /// <param name="Jid">The silo's full JID.</param>
 /// <param name="Show"><c>available</c>, <c>away</c>, <c>dnd</c> or <c>unavailable</c>.</param>
 /// <param name="Status">The human status line.</param>

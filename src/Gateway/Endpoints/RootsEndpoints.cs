@@ -3,7 +3,7 @@ using Actors.Gateway.Http;
 
 namespace Actors.Gateway.Endpoints;
 
-/// <summary><c>/v1/roots/{type}/{id}</c>: read and write root objects (DESIGN.md §4).</summary>
+/// <summary><c>/v1/roots/{type}/{id}</c>: read and write root objects (docs/http-api.md).</summary>
 internal static partial class RootsEndpoints
 {
     /// <summary>Maps the routes of this group.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Actors.Gateway.Endpoints;
 
-/// <summary>The body of every successful write (DESIGN.md §4).</summary>
+/// <summary>The body of every successful write (docs/http-api.md).</summary>
 /// <param name="Root">The root written, <c>type/id</c>.</param>
 /// <param name="Version">The root's version after the write; also sent as the <c>ETag</c>.</param>
 /// <param name="Duplicate">True when this Idempotency-Key was seen before: the original result, nothing changed.</param>

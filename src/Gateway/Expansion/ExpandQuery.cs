@@ -4,7 +4,7 @@ using Actors.Gateway.Problems;
 
 namespace Actors.Gateway.Expansion;
 
-/// <summary>The <c>?expand=refs&amp;depth=N</c> query of a read (DESIGN.md §2, weak references).</summary>
+/// <summary>The <c>?expand=refs&amp;depth=N</c> query of a read (docs/data-model.md, weak references).</summary>
 internal static class ExpandQuery
 {
     /// <summary>The only value <c>expand</c> takes.</summary>

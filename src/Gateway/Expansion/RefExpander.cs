@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Actors.Gateway.Expansion;
 
 /// <summary>
-/// Resolves weak references (DESIGN.md §2): every object with a string member <c>"$ref": "type/id"</c> gets
+/// Resolves weak references (docs/data-model.md): every object with a string member <c>"$ref": "type/id"</c> gets
 /// <c>"$value"</c> (the referenced document) or <c>"$missing": true</c> (the root does not exist). References inside
 /// a loaded document are resolved in turn, up to the requested depth.
 /// </summary>

@@ -64,7 +64,7 @@ public static class GatewayHostingExtensions
         return builder;
     }
 
-    /// <summary>Adds the gateway's middleware and maps every route of DESIGN.md §4.</summary>
+    /// <summary>Adds the gateway's middleware and maps every route of docs/http-api.md.</summary>
     public static WebApplication MapActorsGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Primitives;
 namespace Actors.Gateway.Http;
 
 /// <summary>
-/// Maps the <c>Idempotency-Key</c> header to a write id (DESIGN.md §4): 1–128 visible ASCII characters
+/// Maps the <c>Idempotency-Key</c> header to a write id (docs/http-api.md): 1–128 visible ASCII characters
 /// (<c>!</c> to <c>~</c>). Without the header the gateway makes a fresh id, so the write is applied once but cannot be
 /// retried safely.
 /// </summary>

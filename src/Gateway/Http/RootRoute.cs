@@ -6,7 +6,7 @@ namespace Actors.Gateway.Http;
 /// <summary>The <c>{type}/{id}</c> of a <c>/v1/roots</c> URL as a <see cref="RootId"/>.</summary>
 internal static class RootRoute
 {
-    /// <summary>The root id, or the problem naming the rule of DESIGN.md §2 that was broken.</summary>
+    /// <summary>The root id, or the problem naming the rule of docs/data-model.md that was broken.</summary>
     public static bool TryGetRoot(string type, string id, out RootId root, out RequestError? error)
     {
         root = default;

@@ -3,12 +3,12 @@ using Actors.Contracts;
 namespace Actors.Gateway.Problems;
 
 /// <summary>
-/// Every problem type the gateway sends (DESIGN.md §4; listed in docs/http-api.md). The URIs are stable: clients
+/// Every problem type the gateway sends (docs/http-api.md; listed in docs/http-api.md). The URIs are stable: clients
 /// switch on them, so a name never changes meaning and is never reused.
 /// </summary>
 internal static class ProblemTypes
 {
-    /// <summary>The root type or id in the URL breaks the rules of DESIGN.md §2.</summary>
+    /// <summary>The root type or id in the URL breaks the rules of docs/data-model.md.</summary>
     public static readonly ProblemType InvalidRootId = new("invalid-root-id", StatusCodes.Status400BadRequest, "Invalid root id");
 
     /// <summary>The body is not well-formed UTF-8 JSON.</summary>

@@ -10,11 +10,11 @@ namespace Actors.Silo.Documents;
 
 /// <summary>
 /// A 128-bit fingerprint of a write command (op, ifVersion and body, not the write id), so the root grain can tell a
-/// retry of a write (same id, same command: a duplicate) from a reuse of its id for another command (DESIGN §3).
+/// retry of a write (same id, same command: a duplicate) from a reuse of its id for another command (docs/data-model.md).
 /// </summary>
 /// <remarks>
 /// <para>
-/// DESIGN §3 compares "the JSON body compared after parsing", so the body is hashed in a canonical form of its parsed
+/// docs/data-model.md compares "the JSON body compared after parsing", so the body is hashed in a canonical form of its parsed
 /// value, not as text: whitespace and escapes do not matter ("\u0061" is "a"). Member order does not matter either:
 /// RFC 8259 makes an object an unordered set of members, a client retrying through another JSON library may reorder
 /// them, and the two bodies mean the same write. Array order matters (it is part of the value, and of a patch's

@@ -7,7 +7,7 @@ using Actors.Contracts;
 namespace Actors.Silo.Documents;
 
 /// <summary>
-/// The pure document logic of a root (DESIGN §3): turns the current document and a write into the new document, and
+/// The pure document logic of a root (docs/data-model.md): turns the current document and a write into the new document, and
 /// reads documents or the values under a pointer. No Orleans, no storage, no versions: the root grain does those.
 /// </summary>
 /// <remarks>

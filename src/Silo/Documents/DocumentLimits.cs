@@ -1,7 +1,7 @@
 namespace Actors.Silo.Documents;
 
 /// <summary>
-/// The hard limits on every stored document (DESIGN §2), applied to the result of each write and, for depth, while
+/// The hard limits on every stored document (docs/data-model.md), applied to the result of each write and, for depth, while
 /// parsing untrusted bodies.
 /// </summary>
 internal sealed class DocumentLimits

@@ -18,7 +18,7 @@ namespace Actors.Silo.Documents;
 /// breaks a MUST of RFC 6902 or our atomicity rule.
 /// </para>
 /// <para>
-/// Two kinds of failure, as DESIGN §3 asks: a patch that is malformed (not an array, an element not an object, an
+/// Two kinds of failure, as docs/data-model.md says: a patch that is malformed (not an array, an element not an object, an
 /// unknown op, a missing or mistyped member, a pointer with bad syntax) is refused by <see cref="TryParse"/> with
 /// <see cref="ActorsErrorKind.InvalidPatch"/> before anything is applied; a well-formed patch that cannot apply fails
 /// with <see cref="ActorsErrorKind.PatchFailed"/>, naming the operation and its path. The limits are kept after every

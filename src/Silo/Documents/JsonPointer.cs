@@ -13,7 +13,7 @@ namespace Actors.Silo.Documents;
 /// The rules of RFC 6901 §3–§4, restated: the empty string addresses the whole document; any other pointer must start
 /// with '/'; inside a token '~' must be followed by '0' (meaning '~') or '1' (meaning '/'). Breaking one of those makes
 /// the pointer <em>invalid</em>. A well-formed pointer that addresses nothing (a missing member, an index out of range,
-/// the '-' past-the-end token, an index with leading zeros, a step through a scalar) is <em>not found</em> (DESIGN §2).
+/// the '-' past-the-end token, an index with leading zeros, a step through a scalar) is <em>not found</em> (docs/data-model.md).
 /// </remarks>
 internal sealed class JsonPointer
 {

@@ -6,7 +6,7 @@ public sealed class RootGrainOptions
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "Actors:Roots";
 
-    /// <summary>How many recent write ids each root remembers for idempotency (DESIGN.md §3 requires at least 1,000).</summary>
+    /// <summary>How many recent write ids each root remembers for idempotency (docs/data-model.md requires at least 1,000).</summary>
     public int WriteIdMemory { get; set; } = 1000;
 
     /// <summary>The largest document, as compact UTF-8 JSON.</summary>

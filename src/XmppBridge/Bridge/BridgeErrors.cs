@@ -7,7 +7,7 @@ using Actors.XmppBridge.Client.Stanzas;
 namespace Actors.XmppBridge.Bridge;
 
 /// <summary>
-/// The error table of DESIGN.md §5: each store error becomes an RFC 6120 stanza error with its type, the application
+/// The error table of docs/xmpp-bridge.md: each store error becomes an RFC 6120 stanza error with its type, the application
 /// condition in <c>urn:actors:1</c> where there is one, and always a <c>&lt;text/&gt;</c> saying what to fix.
 /// </summary>
 internal static class BridgeErrors

@@ -1,6 +1,6 @@
 namespace Actors.XmppBridge.Bridge;
 
-/// <summary>What a sender may do (DESIGN.md §5 roles); a sender may hold several.</summary>
+/// <summary>What a sender may do (docs/xmpp-bridge.md roles); a sender may hold several.</summary>
 [Flags]
 internal enum BridgeRoles
 {

@@ -3,7 +3,7 @@ using Actors.XmppBridge.Client.Stanzas;
 namespace Actors.XmppBridge.Bridge;
 
 /// <summary>
-/// Resolves a sender's roles from <see cref="XmppBridgeOptions"/>, applying DESIGN.md §5's defaults: watchers = the
+/// Resolves a sender's roles from <see cref="XmppBridgeOptions"/>, applying docs/xmpp-bridge.md's defaults: watchers = the
 /// silo's own domain, readers = writers + operators, writers and operators = nobody.
 /// </summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using Actors.Contracts.Hosting;
 namespace Actors.XmppBridge.Bridge;
 
 /// <summary>
-/// How a silo's XMPP bridge logs in and whom it serves (DESIGN.md §5); bound from the configuration section
+/// How a silo's XMPP bridge logs in and whom it serves (docs/xmpp-bridge.md); bound from the configuration section
 /// <c>Actors:Xmpp</c> (environment: <c>Actors__Xmpp__Jid</c>, <c>Actors__Xmpp__Writers__0</c>, …).
 /// </summary>
 /// <remarks>

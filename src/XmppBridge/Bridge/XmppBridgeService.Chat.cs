@@ -9,7 +9,7 @@ using Actors.XmppBridge.Client.Store;
 namespace Actors.XmppBridge.Bridge;
 
 /// <summary>
-/// Chat commands for people in any XMPP client (DESIGN.md §5): short plain-text replies, aligned for a chat window.
+/// Chat commands for people in any XMPP client (docs/xmpp-bridge.md): short plain-text replies, aligned for a chat window.
 /// </summary>
 internal sealed partial class XmppBridgeService
 {

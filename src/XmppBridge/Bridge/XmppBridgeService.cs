@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Actors.XmppBridge.Bridge;
 
 /// <summary>
-/// Makes this silo a Jabber client (DESIGN.md §5): logs in, publishes health as presence, turns write stanzas into
+/// Makes this silo a Jabber client (docs/xmpp-bridge.md): logs in, publishes health as presence, turns write stanzas into
 /// idempotent grain calls with receipts after durability, answers reads and chat commands.
 /// </summary>
 /// <remarks>
@@ -117,7 +117,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
 
     private async Task LeaveActiveAsync(CancellationToken cancellationToken)
     {
-        // DESIGN.md §6: say "away" before Orleans hands grains over, and refuse new writes with a wait error from now on.
+        // docs/configuration.md: say "away" before Orleans hands grains over, and refuse new writes with a wait error from now on.
         _monitor.Draining = true;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(StopTimeout);

@@ -8,7 +8,7 @@ namespace Actors.FaultInjection.Tests.Harness;
 
 /// <summary>
 /// The XMPP side of the system under test: accounts on the shared Prosody, and the <c>Actors:Xmpp:*</c> settings every
-/// silo process gets — all silos share the bare JID <c>silo@localhost</c> with their name as resource (DESIGN §5).
+/// silo process gets — all silos share the bare JID <c>silo@localhost</c> with their name as resource (docs/xmpp-bridge.md).
 /// </summary>
 internal static class FaultXmpp
 {

@@ -5,7 +5,7 @@ namespace Actors.Gateway.Tests.Infrastructure;
 
 /// <summary>
 /// The real gateway (its <c>Program</c>) on Kestrel at 127.0.0.1 with a dynamic port, whose Orleans client looks for
-/// a silo gateway on <c>siloGatewayPort</c> (localhost clustering, the embedded default of DESIGN.md §6).
+/// a silo gateway on <c>siloGatewayPort</c> (localhost clustering, the embedded default of docs/configuration.md).
 /// </summary>
 public sealed class GatewayFactory : WebApplicationFactory<Program>
 {

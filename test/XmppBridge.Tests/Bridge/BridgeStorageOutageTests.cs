@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 namespace Actors.XmppBridge.Tests.Bridge;
 
 /// <summary>
-/// A write while storage is down (DESIGN.md §5: <c>service-unavailable</c>, type <c>wait</c>, and no receipt). The
+/// A write while storage is down (docs/xmpp-bridge.md: <c>service-unavailable</c>, type <c>wait</c>, and no receipt). The
 /// silo here has a Redis of its own, so stopping it does not disturb the shared cluster's silos.
 /// </summary>
 [Collection(BridgeCluster.Name)]

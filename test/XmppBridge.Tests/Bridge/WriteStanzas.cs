@@ -4,7 +4,7 @@ using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Tests.Bridge;
 
-/// <summary>Builds the write stanzas of DESIGN.md §5 for tests.</summary>
+/// <summary>Builds the write stanzas of docs/xmpp-bridge.md for tests.</summary>
 internal static class WriteStanzas
 {
     public static readonly XNamespace Actors = "urn:actors:1";

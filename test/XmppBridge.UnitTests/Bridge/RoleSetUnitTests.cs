@@ -3,7 +3,7 @@ using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.UnitTests.Bridge;
 
-/// <summary>The role rules of DESIGN.md §5: entries and wildcards, the defaults of empty lists, and how roles nest.</summary>
+/// <summary>The role rules of docs/xmpp-bridge.md: entries and wildcards, the defaults of empty lists, and how roles nest.</summary>
 public sealed class RoleSetUnitTests
 {
     private const string Domain = "example.org";

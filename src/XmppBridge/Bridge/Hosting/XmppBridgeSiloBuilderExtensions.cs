@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Actors.XmppBridge.Bridge.Hosting;
 
-/// <summary><c>AddXmppBridge()</c>: makes the silo a Jabber client (DESIGN.md §5).</summary>
+/// <summary><c>AddXmppBridge()</c>: makes the silo a Jabber client (docs/xmpp-bridge.md).</summary>
 public static class XmppBridgeSiloBuilderExtensions
 {
     /// <summary>

@@ -5,7 +5,7 @@ namespace Actors.XmppBridge.Client.Store;
 /// <summary>Names of the store's own XMPP elements (namespace <c>urn:actors:1</c>) and the XEPs the bridge reads.</summary>
 internal static class ActorsXml
 {
-    /// <summary>The store's namespace (DESIGN.md §5).</summary>
+    /// <summary>The store's namespace (docs/xmpp-bridge.md).</summary>
     public const string Namespace = "urn:actors:1";
 
     /// <summary>XEP-0203 delayed delivery.</summary>

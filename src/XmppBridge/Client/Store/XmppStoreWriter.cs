@@ -12,7 +12,7 @@ using Actors.XmppBridge.Client.Stanzas;
 namespace Actors.XmppBridge.Client.Store;
 
 /// <summary>
-/// Writes to the store over XMPP from a .NET program, following the seed's algorithm (DESIGN.md §5): keep the set of
+/// Writes to the store over XMPP from a .NET program, following the seed's algorithm (docs/xmpp-bridge.md): keep the set of
 /// available silos from presence, send each write with a receipt request to one of them, wait with a timeout, and on
 /// timeout (or a temporary <c>wait</c> error) send the same write id to another available silo.
 /// </summary>
