@@ -14,20 +14,12 @@ internal static partial class RootsEndpoints
         roots.MapGet("/{type}/{id}", GetDocumentAsync)
             .WithName("GetRoot")
             .WithSummary("Reads a root's document; ?expand=refs&depth=N resolves weak references.")
-            .Produces<JsonObject>(StatusCodes.Status200OK, MediaTypes.Json)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithReadResponses<JsonObject>();
 
         roots.MapGet("/{type}/{id}/{**pointer}", GetSubtreeAsync)
             .WithName("GetRootSubtree")
             .WithSummary("Reads the subtree at a JSON Pointer: each path segment is one reference token (~0 for '~', ~1 for '/').")
-            .Produces<JsonNode>(StatusCodes.Status200OK, MediaTypes.Json)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithReadResponses<JsonNode>();
 
         roots.MapPut("/{type}/{id}", PutAsync)
             .WithName("PutRoot")
@@ -57,6 +49,13 @@ internal static partial class RootsEndpoints
         var mediaTypes = MediaTypes.For(method).Select(format => format.MediaType).ToArray();
         return builder.Accepts<TBody>(mediaTypes[0], mediaTypes[1..]);
     }
+
+    private static RouteHandlerBuilder WithReadResponses<TDocument>(this RouteHandlerBuilder builder) => builder
+        .Produces<TDocument>(StatusCodes.Status200OK, MediaTypes.Json)
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static RouteHandlerBuilder WithWriteResponses(this RouteHandlerBuilder builder) => builder
         .Produces<WriteResponse>(StatusCodes.Status200OK)
