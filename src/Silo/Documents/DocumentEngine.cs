@@ -58,7 +58,7 @@ internal sealed class DocumentEngine(DocumentLimits limits)
     }
 
     /// <summary>
-    /// Applies a put, merge or patch to the current document and returns the new document as compact JSON.
+    /// Applies a write that produces a document (every op but delete) to the current document and returns the new document as compact JSON.
     /// </summary>
     /// <param name="currentJson">The stored document (compact JSON this engine produced), or null when the root is absent.</param>
     /// <param name="command">The write; delete is the grain's business and is refused here.</param>

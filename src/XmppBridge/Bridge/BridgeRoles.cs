@@ -13,7 +13,7 @@ internal enum BridgeRoles
     /// <summary>Read documents (get, IQ read).</summary>
     Reader = 2,
 
-    /// <summary>Write documents (put, merge, patch, delete, write stanzas).</summary>
+    /// <summary>Write documents: every op of <see cref="Actors.Contracts.WriteOps.All"/>, by stanza or chat.</summary>
     Writer = 4,
 
     /// <summary>Everything, including drain.</summary>

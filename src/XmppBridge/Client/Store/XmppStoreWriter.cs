@@ -69,8 +69,8 @@ public sealed class XmppStoreWriter : IDisposable
     /// <see cref="XmppStoreWriterOptions.AttemptTimeout"/>.
     /// </summary>
     /// <param name="root">The root, <c>type/id</c>.</param>
-    /// <param name="op">put, merge, patch or delete.</param>
-    /// <param name="json">The body (object for put and merge, array for patch, null for delete).</param>
+    /// <param name="op">The operation (<see cref="WriteOps.All"/>).</param>
+    /// <param name="json">The body the op takes (<see cref="WriteOpInfo.Body"/>): an object or an array as JSON text, null for none.</param>
     /// <param name="ifVersion">Apply only if the root is at this version.</param>
     /// <param name="writeId">The origin-id to send; a new one when null. Pass the same id to resend a write safely.</param>
     /// <param name="cancellationToken">Stops waiting; the write may still be applied (resend it with the same id).</param>
