@@ -61,6 +61,9 @@ internal sealed class SiloHealthMonitor(
         return new SiloHealth(show, word, status.ToString(), stats?.Activations, stats?.CpuPercent, stats?.MemoryMb, clusterSize);
     }
 
+    /// <summary>True while the last probe round failed.</summary>
+    public bool Degraded => _degradedBy is not null;
+
     /// <summary>Runs every probe; the first failure marks the silo degraded until a later round succeeds.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {

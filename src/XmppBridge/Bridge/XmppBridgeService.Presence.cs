@@ -27,7 +27,9 @@ internal sealed partial class XmppBridgeService
             if (now >= nextProbe)
             {
                 await _monitor.ProbeAsync(cancellationToken).ConfigureAwait(false);
-                nextProbe = now + _options.HealthProbeInterval;
+                // After a failure probe again within a second: a slow first connection to storage or a short blip
+                // should not show dnd for a whole interval once storage answers again.
+                nextProbe = now + (_monitor.Degraded && PresenceTick < _options.HealthProbeInterval ? PresenceTick : _options.HealthProbeInterval);
             }
 
             var health = _monitor.Current();
