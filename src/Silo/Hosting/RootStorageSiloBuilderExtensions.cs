@@ -1,5 +1,9 @@
 using Actors.Contracts.Hosting;
 using Actors.Silo.Options;
+using Actors.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Persistence;
@@ -20,8 +24,14 @@ namespace Actors.Silo.Hosting;
 /// </remarks>
 public static class RootStorageSiloBuilderExtensions
 {
-    /// <summary>The provider name of <see cref="AddActorsRedisRootStorage(ISiloBuilder, string, Action{OptionsBuilder{RedisStorageOptions}}?)"/>.</summary>
+    /// <summary>The provider name of <see cref="AddActorsReplicatedRedisRootStorage"/>: the default with <c>Actors:Redis</c> set.</summary>
     public const string RedisProvider = "Redis";
+
+    /// <summary>
+    /// The provider name of <see cref="AddActorsRedisRootStorage(ISiloBuilder, string, Action{OptionsBuilder{RedisStorageOptions}}?)"/>:
+    /// Orleans' own Redis provider, without replica acknowledgement (the benchmarks' baseline, and the previous layout).
+    /// </summary>
+    public const string OrleansRedisProvider = "OrleansRedis";
 
     /// <summary>The provider name of <see cref="AddActorsMemoryRootStorage(ISiloBuilder, string, Action{OptionsBuilder{MemoryGrainStorageOptions}}?)"/>.</summary>
     public const string MemoryProvider = "Memory";
@@ -29,7 +39,8 @@ public static class RootStorageSiloBuilderExtensions
     /// <summary>Every storage <c>Actors:Storage:Provider</c> may name, and how each registers under a storage name.</summary>
     private static readonly Dictionary<string, Action<ISiloBuilder, string, ActorsClusterOptions>> Providers = new(StringComparer.OrdinalIgnoreCase)
     {
-        [RedisProvider] = static (silo, name, cluster) =>
+        [RedisProvider] = static (silo, name, cluster) => silo.AddActorsReplicatedRedisRootStorage(name, cluster.Redis!),
+        [OrleansRedisProvider] = static (silo, name, cluster) =>
             silo.AddActorsRedisRootStorage(name, options => options.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Redis!)),
         [MemoryProvider] = static (silo, name, _) => silo.AddActorsMemoryRootStorage(name),
     };
@@ -54,6 +65,33 @@ public static class RootStorageSiloBuilderExtensions
             throw new OptionsValidationException(name, typeof(RootStorageOptions), result.Failures);
         }
         Providers[storage.EffectiveProvider(cluster)](builder, name, cluster);
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds root storage <paramref name="name"/> on Redis at <paramref name="connectionString"/> (one server, or any nodes
+    /// of a Redis Cluster) with replica-acknowledged writes (<see cref="ReplicatedRedisGrainStorage"/>), configured from
+    /// <c>Actors:Storage</c> (<see cref="RootStorageOptions"/>). States of the previous layout are read through Orleans'
+    /// provider, registered as <c>&lt;name&gt;-legacy</c>, unless <see cref="RootStorageOptions.ReadLegacyKeys"/> is off.
+    /// </summary>
+    public static ISiloBuilder AddActorsReplicatedRedisRootStorage(this ISiloBuilder builder, string name, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        var legacyName = name + "-legacy";
+        builder.AddActorsRedisRootStorage(legacyName, options => options.ConfigurationOptions = ConfigurationOptions.Parse(connectionString));
+        builder.Services.AddGrainStorage(name, (services, storageName) =>
+        {
+            var options = services.GetRequiredService<IOptions<RootStorageOptions>>().Value;
+            return new ReplicatedRedisGrainStorage(
+                storageName,
+                connectionString,
+                services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                options,
+                new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+                options.ReadLegacyKeys ? services.GetRequiredKeyedService<IGrainStorage>(legacyName) : null,
+                services.GetRequiredService<ILogger<ReplicatedRedisGrainStorage>>());
+        });
         return builder;
     }
 

@@ -25,4 +25,22 @@ public sealed class RootStorageOptions
         }
         return cluster.UsesRedis ? Hosting.RootStorageSiloBuilderExtensions.RedisProvider : Hosting.RootStorageSiloBuilderExtensions.MemoryProvider;
     }
+
+    /// <summary>
+    /// Replicas that must hold a write before it is acknowledged (Redis storage; docs/reliability.md). On one Redis
+    /// without replicas the storage says it is not redundant and acknowledges on the primary alone.
+    /// </summary>
+    public int MinReplicas { get; set; } = 1;
+
+    /// <summary>How long a write waits for <see cref="MinReplicas"/>; then it is not acknowledged (HTTP 503, XMPP wait).</summary>
+    public TimeSpan ReplicationTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Partitions roots are spread over (Redis storage): each is one Redis Cluster hash slot holding its roots and, with
+    /// queries, their index entries. Part of the stored layout: change it only on an empty store.
+    /// </summary>
+    public int Partitions { get; set; } = 64;
+
+    /// <summary>Read states of the layout before partitions (Orleans' Redis provider) when a root has none in the new one.</summary>
+    public bool ReadLegacyKeys { get; set; } = true;
 }

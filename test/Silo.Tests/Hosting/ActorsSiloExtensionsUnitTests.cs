@@ -1,4 +1,5 @@
 using Actors.Silo.Hosting;
+using Actors.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,9 +21,19 @@ public sealed class ActorsSiloExtensionsUnitTests
     }
 
     [Fact]
-    public void AddActorsSilo_Redis_RootsInRedisWithOrleansSerializerAndBackgroundReconnect()
+    public void AddActorsSilo_Redis_RootsInReplicatedRedisStorageReadingTheOldLayout()
     {
         using var host = Build(new() { ["Actors:Redis"] = "127.0.0.1:1,password=s3cret" });
+
+        host.Services.GetRequiredKeyedService<IGrainStorage>(ActorsSiloExtensions.StorageName).Should().BeOfType<ReplicatedRedisGrainStorage>();
+        var legacy = host.Services.GetRequiredService<IOptionsMonitor<RedisStorageOptions>>().Get(ActorsSiloExtensions.StorageName + "-legacy");
+        legacy.ConfigurationOptions!.EndPoints.Should().ContainSingle().Which.ToString().Should().Be("127.0.0.1:1");
+    }
+
+    [Fact]
+    public void AddActorsSilo_OrleansRedisProvider_RootsInRedisWithOrleansSerializerAndBackgroundReconnect()
+    {
+        using var host = Build(new() { ["Actors:Redis"] = "127.0.0.1:1,password=s3cret", ["Actors:Storage:Provider"] = "OrleansRedis" });
 
         var options = host.Services.GetRequiredService<IOptionsMonitor<RedisStorageOptions>>().Get(ActorsSiloExtensions.StorageName);
         options.ConfigurationOptions!.EndPoints.Should().ContainSingle().Which.ToString().Should().Be("127.0.0.1:1");
@@ -44,7 +55,7 @@ public sealed class ActorsSiloExtensionsUnitTests
     {
         var act = () => Build(new() { ["Actors:Storage:Provider"] = "Cassandra" });
 
-        act.Should().Throw<OptionsValidationException>().WithMessage("*Actors:Storage:Provider*'Cassandra'*Redis, Memory*");
+        act.Should().Throw<OptionsValidationException>().WithMessage("*Actors:Storage:Provider*'Cassandra'*Redis, OrleansRedis, Memory*");
     }
 
     [Fact]

@@ -1,0 +1,336 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Actors.Silo.Options;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using StackExchange.Redis;
+
+namespace Actors.Silo.Storage;
+
+/// <summary>
+/// The root grains' storage on Redis — one server or a Redis Cluster — that acknowledges a write only once it is on its
+/// primary and on <see cref="RootStorageOptions.MinReplicas"/> replicas (docs/reliability.md, Redundant storage).
+/// </summary>
+/// <remarks>
+/// <para>A state is a hash <c>{etag, data}</c> (the format of Orleans' Redis provider) under the key of
+/// <see cref="RootStorageKeys"/>. Writes are a compare-and-set script on the etag, sent to the primary that owns the
+/// key over this storage's write connection, followed by that primary's <see cref="ReplicationBarrier"/>.</para>
+/// <para>Reading a state that exists also passes a barrier: the state may hold a write whose replication failed (it
+/// was refused, and its sender will retry it as a duplicate), and a duplicate must not be acknowledged before the write
+/// it repeats is replicated. One extra write and WAIT per activation, none per read.</para>
+/// <para>States written by the previous layout (Orleans' provider, key <c>&lt;service&gt;/state/…</c>) are read
+/// through <paramref name="legacy"/> when the new key is absent, and move to the new key on their next write.</para>
+/// <para>One Redis without replicas cannot acknowledge anything on a replica: then the storage logs once, loudly, that
+/// the data is not redundant, and acknowledges on the primary alone.</para>
+/// </remarks>
+internal sealed partial class ReplicatedRedisGrainStorage(
+    string name,
+    string connectionString,
+    string serviceId,
+    RootStorageOptions options,
+    IGrainStorageSerializer serializer,
+    IGrainStorage? legacy,
+    ILogger<ReplicatedRedisGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
+{
+    private const string LegacyEtagPrefix = "legacy:";
+
+    // KEYS[1] = state key; ARGV = expected etag ('' = must be absent), new etag, data. Returns 1, or 0 on an etag mismatch.
+    private const string WriteScript = """
+        local etag = redis.call('HGET', KEYS[1], 'etag')
+        if (not etag and ARGV[1] == '') or etag == ARGV[1] then
+          redis.call('HSET', KEYS[1], 'etag', ARGV[2], 'data', ARGV[3])
+          return 1
+        end
+        return 0
+        """;
+
+    // KEYS[1] = state key; ARGV[1] = expected etag. Rewrites the etag it finds, so the write connection has a write
+    // that the barrier can wait for, replicated after everything the key held before.
+    private const string TouchScript = """
+        local etag = redis.call('HGET', KEYS[1], 'etag')
+        if etag == ARGV[1] then
+          redis.call('HSET', KEYS[1], 'etag', etag)
+          return 1
+        end
+        return 0
+        """;
+
+    private const string ClearScript = """
+        local etag = redis.call('HGET', KEYS[1], 'etag')
+        if (not etag and ARGV[1] == '') or etag == ARGV[1] then
+          redis.call('DEL', KEYS[1])
+          return 1
+        end
+        return 0
+        """;
+
+    private readonly RootStorageKeys _keys = new(serviceId, options.Partitions);
+    private readonly ConcurrentDictionary<EndPoint, ReplicationBarrier> _barriers = new();
+    private readonly SemaphoreSlim _topologyGate = new(1, 1);
+    private ConnectionMultiplexer? _reads;
+    private ConnectionMultiplexer? _writes;
+    private volatile bool _topologyKnown;
+    private int _minReplicas = options.MinReplicas;
+
+    /// <summary>The replicas a write waits for: <see cref="RootStorageOptions.MinReplicas"/>, or 0 on one Redis without replicas.</summary>
+    internal int EffectiveMinReplicas => _minReplicas;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe($"{nameof(ReplicatedRedisGrainStorage)}-{name}", ServiceLifecycleStage.ApplicationServices, InitAsync, CloseAsync);
+
+    /// <summary>Connects (retrying in the background when Redis is down) and decides how many replicas a write needs.</summary>
+    internal async Task InitAsync(CancellationToken cancellationToken)
+    {
+        _reads = await ConnectionMultiplexer.ConnectAsync(Configuration("reads")).ConfigureAwait(false);
+        _writes = await ConnectionMultiplexer.ConnectAsync(Configuration("writes")).ConfigureAwait(false);
+        _writes.ConnectionFailed += (_, e) => BarrierFor(e.EndPoint)?.ConnectionChanged();
+        _writes.ConnectionRestored += (_, e) => BarrierFor(e.EndPoint)?.ConnectionChanged();
+        if (_writes.IsConnected)
+        {
+            await EnsureTopologyAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Decides once, on the first connection, whether replicas can acknowledge writes: not on one Redis server without
+    /// replicas, which is then said loudly. Until Redis answers nothing can be written, so nothing waits on this.
+    /// </summary>
+    private async Task EnsureTopologyAsync()
+    {
+        if (_topologyKnown || options.MinReplicas == 0)
+        {
+            return;
+        }
+
+        await _topologyGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_topologyKnown)
+            {
+                return;
+            }
+
+            if (!Writes.GetServers().Any(s => s.IsConnected))
+            {
+                throw new RedisStorageFailure("Redis is not reachable now.");
+            }
+
+            if (await IsLoneServerAsync().ConfigureAwait(false))
+            {
+                _minReplicas = 0;
+                LogNotRedundant(logger, name);
+            }
+
+            _topologyKnown = true;
+        }
+        finally
+        {
+            _topologyGate.Release();
+        }
+    }
+
+    private async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        foreach (var connection in new[] { _writes, _reads })
+        {
+            if (connection is not null)
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _writes?.Dispose();
+        _reads?.Dispose();
+        _topologyGate.Dispose();
+    }
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = _keys.StateKey(stateName, grainId);
+        HashEntry[] entries;
+        try
+        {
+            entries = await Reads.GetDatabase().HashGetAllAsync(key).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw new RedisStorageFailure($"Reading {key} failed: {ex.Message}", ex);
+        }
+
+        if (TryGet(entries, "etag", out var etag) && TryGet(entries, "data", out var data))
+        {
+            grainState.State = serializer.Deserialize<T>(new BinaryData((byte[])data!));
+            grainState.ETag = etag;
+            grainState.RecordExists = true;
+            await BarrierAfterReadAsync(key, etag!).ConfigureAwait(false);
+            return;
+        }
+
+        if (legacy is not null)
+        {
+            await legacy.ReadStateAsync(stateName, grainId, grainState).ConfigureAwait(false);
+            if (grainState.RecordExists)
+            {
+                // The next write creates the new key (it must not exist yet) and leaves the old one unread from then on.
+                grainState.ETag = LegacyEtagPrefix + grainState.ETag;
+                return;
+            }
+        }
+
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = _keys.StateKey(stateName, grainId);
+        var expected = ExpectedEtag(grainState.ETag);
+        var etag = Guid.NewGuid().ToString("N");
+        var data = serializer.Serialize(grainState.State).ToArray();
+        await ExecuteReplicatedAsync(key, WriteScript, [expected, etag, data], grainState.ETag).ConfigureAwait(false);
+        grainState.ETag = etag;
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = _keys.StateKey(stateName, grainId);
+        await ExecuteReplicatedAsync(key, ClearScript, [ExpectedEtag(grainState.ETag)], grainState.ETag).ConfigureAwait(false);
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    private static string ExpectedEtag(string? etag) => etag is null || etag.StartsWith(LegacyEtagPrefix, StringComparison.Ordinal) ? "" : etag;
+
+    private async Task BarrierAfterReadAsync(RedisKey key, string etag)
+    {
+        await EnsureTopologyAsync().ConfigureAwait(false);
+        if (_minReplicas == 0)
+        {
+            return;
+        }
+
+        // A mismatch means another activation wrote since the read; its own write waited for the replicas.
+        await ExecuteReplicatedAsync(key, TouchScript, [etag], etag, mismatchIsConflict: false).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a script on the primary that owns <paramref name="key"/>, then waits for its replicas.</summary>
+    private async Task ExecuteReplicatedAsync(RedisKey key, string script, RedisValue[] arguments, string? etagForErrors, bool mismatchIsConflict = true)
+    {
+        await EnsureTopologyAsync().ConfigureAwait(false);
+        IServer server;
+        ReplicationBarrier barrier;
+        int generation;
+        RedisResult result;
+        try
+        {
+            var endpoint = await Writes.GetDatabase().IdentifyEndpointAsync(key).ConfigureAwait(false)
+                ?? throw new RedisStorageFailure($"No Redis primary serves {key} now.");
+            server = Writes.GetServer(endpoint);
+            barrier = _barriers.GetOrAdd(endpoint, static (_, s) => new ReplicationBarrier(s), server);
+            generation = barrier.Generation;
+            object[] command = [script, 1, key, .. arguments.Cast<object>()];
+            result = await server.ExecuteAsync("EVAL", command).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not RedisStorageFailure)
+        {
+            throw new RedisStorageFailure($"Writing {key} failed: {ex.Message}", ex);
+        }
+
+        if ((long)result == 0)
+        {
+            if (!mismatchIsConflict)
+            {
+                return;
+            }
+
+            throw new InconsistentStateException($"{key} changed since it was read (etag {etagForErrors}); the grain reloads it.", etagForErrors ?? "", "");
+        }
+
+        if (_minReplicas == 0)
+        {
+            return;
+        }
+
+        long acknowledged;
+        try
+        {
+            acknowledged = await barrier.WaitAsync(_minReplicas, options.ReplicationTimeout).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw new ReplicationTimeoutException($"Waiting for the replicas of {server.EndPoint} failed ({ex.Message}); the write to {key} is not acknowledged.", ex);
+        }
+
+        if (acknowledged < _minReplicas || barrier.Generation != generation)
+        {
+            LogReplicationTimeout(logger, key.ToString(), server.EndPoint.ToString() ?? "?", acknowledged, _minReplicas);
+            throw new ReplicationTimeoutException(
+                $"Only {acknowledged} of {_minReplicas} replicas of {server.EndPoint} confirmed the write to {key} within {options.ReplicationTimeout.TotalMilliseconds:N0} ms; it is not acknowledged.");
+        }
+    }
+
+    private async Task<bool> IsLoneServerAsync()
+    {
+        foreach (var server in Writes.GetServers())
+        {
+            if (server.ServerType == ServerType.Cluster || server.IsReplica)
+            {
+                return false;
+            }
+        }
+
+        foreach (var server in Writes.GetServers().Where(s => s.IsConnected))
+        {
+            var info = await server.InfoAsync("replication").ConfigureAwait(false);
+            var replicas = info.SelectMany(g => g).FirstOrDefault(p => p.Key == "connected_slaves").Value;
+            if (int.TryParse(replicas, out var count) && count > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private ReplicationBarrier? BarrierFor(EndPoint? endpoint) => endpoint is not null && _barriers.TryGetValue(endpoint, out var barrier) ? barrier : null;
+
+    private ConfigurationOptions Configuration(string purpose)
+    {
+        var configuration = ConfigurationOptions.Parse(connectionString);
+        // Keep connecting in the background when Redis is down at startup or restarts; writes fail fast meanwhile.
+        configuration.AbortOnConnectFail = false;
+        configuration.ClientName = $"actors-{name}-{purpose}";
+        // WAIT and INFO (is there a replica?) go to one chosen server, which StackExchange.Redis calls admin commands.
+        configuration.AllowAdmin = true;
+        return configuration;
+    }
+
+    private ConnectionMultiplexer Reads => _reads ?? throw new InvalidOperationException("Root storage is not connected yet.");
+
+    private ConnectionMultiplexer Writes => _writes ?? throw new InvalidOperationException("Root storage is not connected yet.");
+
+    private static bool TryGet(HashEntry[] entries, string field, out RedisValue value)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.Name == field)
+            {
+                value = entry.Value;
+                return true;
+            }
+        }
+
+        value = RedisValue.Null;
+        return false;
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "!!! Root storage {Name} is ONE Redis server without replicas: writes are acknowledged on it alone and ITS LOSS LOSES DATA. Use a Redis Cluster (docs/configuration.md) for redundancy. !!!")]
+    private static partial void LogNotRedundant(ILogger logger, string name);
+
+    [LoggerMessage(2, LogLevel.Warning, "Write to {Key} on {Primary}: {Acknowledged} of {Required} replicas confirmed in time; not acknowledged")]
+    private static partial void LogReplicationTimeout(ILogger logger, string key, string primary, long acknowledged, int required);
+}
