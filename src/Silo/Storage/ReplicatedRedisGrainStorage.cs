@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Actors.Contracts;
 using Actors.Silo.Options;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
@@ -112,7 +113,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
 
             if (!Writes.GetServers().Any(s => s.IsConnected))
             {
-                throw new RedisStorageFailure("Redis is not reachable now.");
+                throw new StorageUnavailableException("Redis is not reachable now.");
             }
 
             if (await IsLoneServerAsync().ConfigureAwait(false))
@@ -157,7 +158,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         }
         catch (Exception ex)
         {
-            throw new RedisStorageFailure($"Reading {key} failed: {ex.Message}", ex);
+            throw new StorageUnavailableException($"Reading {key} failed: {ex.Message}", ex);
         }
 
         if (TryGet(entries, "etag", out var etag) && TryGet(entries, "data", out var data))
@@ -228,16 +229,16 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         try
         {
             var endpoint = await Writes.GetDatabase().IdentifyEndpointAsync(key).ConfigureAwait(false)
-                ?? throw new RedisStorageFailure($"No Redis primary serves {key} now.");
+                ?? throw new StorageUnavailableException($"No Redis primary serves {key} now.");
             server = Writes.GetServer(endpoint);
             barrier = _barriers.GetOrAdd(endpoint, static (_, s) => new ReplicationBarrier(s), server);
             generation = barrier.Generation;
             object[] command = [script, 1, key, .. arguments.Cast<object>()];
             result = await server.ExecuteAsync("EVAL", command).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not RedisStorageFailure)
+        catch (Exception ex) when (ex is not StorageUnavailableException)
         {
-            throw new RedisStorageFailure($"Writing {key} failed: {ex.Message}", ex);
+            throw new StorageUnavailableException($"Writing {key} failed: {ex.Message}", ex);
         }
 
         if ((long)result == 0)
@@ -262,13 +263,13 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         }
         catch (Exception ex)
         {
-            throw new ReplicationTimeoutException($"Waiting for the replicas of {server.EndPoint} failed ({ex.Message}); the write to {key} is not acknowledged.", ex);
+            throw new StorageUnavailableException($"Waiting for the replicas of {server.EndPoint} failed ({ex.Message}); the write to {key} is not acknowledged.", ex);
         }
 
         if (acknowledged < _minReplicas || barrier.Generation != generation)
         {
             LogReplicationTimeout(logger, key.ToString(), server.EndPoint.ToString() ?? "?", acknowledged, _minReplicas);
-            throw new ReplicationTimeoutException(
+            throw new StorageUnavailableException(
                 $"Only {acknowledged} of {_minReplicas} replicas of {server.EndPoint} confirmed the write to {key} within {options.ReplicationTimeout.TotalMilliseconds:N0} ms; it is not acknowledged.");
         }
     }
