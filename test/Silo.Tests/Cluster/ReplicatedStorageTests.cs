@@ -106,6 +106,36 @@ public sealed class ReplicatedStorageTests : IAsyncDisposable
         (await client.Root(victimRoots[0]).ReadAsync()).Should().BeEquivalentTo(new ReadResult(victimRoots[0].ToString(), 2, """{"v":2}"""));
     }
 
+    [Fact]
+    public async Task MembershipPrimaryKilled_NoSiloDeclaredDeadAndTheClusterKeepsServing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var client = await StartAsync("membership", ct);
+        var second = await _scope!.StartSiloAsync("membership-2", ct);
+        await Eventually.SucceedsAsync("two active silos", () => client.Management.GetHosts(onlyActive: true), h => h.Count == 2, RecoveryTimeout, ct);
+        var membershipKey = $"{_scope.Cluster.ServiceId}/members/{_scope.Cluster.ClusterId}";
+        var victim = await _redis!.PrimaryForKeyAsync(membershipKey, ct);
+
+        victim.Kill();
+        var stopwatch = Stopwatch.StartNew();
+        await _redis.WaitForHealthyAsync(TimeSpan.FromSeconds(30), ct);
+        var failedOver = stopwatch.Elapsed;
+        await victim.StartAsync(ct);
+
+        // Long enough for several missed-probe rounds: a silo wrongly voted dead would be gone by now.
+        await Task.Delay(TimeSpan.FromSeconds(10), ct);
+        var hosts = await Eventually.SucceedsAsync("the membership table after the failover", () => client.Management.GetHosts(onlyActive: false), _ => true, RecoveryTimeout, ct);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"membership primary {victim.Port} killed; cluster healthy again after {failedOver.TotalSeconds:0.0} s; hosts: {string.Join(", ", hosts.Select(h => $"{h.Key}={h.Value}"))}");
+        hosts.Values.Should().AllSatisfy(status => status.Should().Be(SiloStatus.Active), "no silo was declared dead and no row was lost");
+        hosts.Should().HaveCount(2);
+        _scope.Silos.Should().AllSatisfy(silo => silo.Process.HasExited.Should().BeFalse(silo.RecentOutputWithHeader()));
+        var root = ClusterTestScope.NewRoot();
+        var written = await Eventually.SucceedsAsync("a write after the failover", () => client.Root(root).WriteAsync(WriteCommand.Put(ClusterTestScope.NewWriteId(), "{}")), r => r.Succeeded, RecoveryTimeout, ct);
+        written.Version.Should().Be(1);
+        second.Process.HasExited.Should().BeFalse();
+    }
+
     private async Task<Actors.TestInfrastructure.Orleans.ActorsTestClient> StartAsync(string label, CancellationToken ct)
     {
         _redis = await RedisClusterServer.StartNewAsync(cancellationToken: ct);
