@@ -10,7 +10,7 @@ namespace Actors.Silo.Storage;
 /// <remarks>
 /// <para>The part in braces is the Redis Cluster hash tag: every root belongs to one of <see cref="Partitions"/>
 /// partitions (a hash of its id), and every key of one partition — the root states, and later the partition's query
-/// index entries (docs/queries.md) — hashes to one slot, so a Lua script can change a document and its index entries
+/// index entries — hashes to one slot, so a Lua script can change a document and its index entries
 /// atomically on any cluster. Partitions, not roots, are what Redis moves between shards.</para>
 /// <para>The partition count is part of the layout: changing it moves every root to another key. Keep the default
 /// unless the store is empty.</para>
