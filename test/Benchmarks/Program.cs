@@ -5,6 +5,7 @@ using Actors.Benchmarks.Micro;
 // Actors.Benchmarks — `dotnet run -c Release --project test/Benchmarks -- <mode> [options]`:
 //   micro   BenchmarkDotNet over the hot code of a write (extra arguments go to BenchmarkDotNet)
 //   e2e     starts Redis, silos, the gateway and baselines; measures every path next to its baseline (docs/performance.md)
+//   storage replica-acknowledged writes on a Redis Cluster next to Orleans' own Redis provider on the same Redis
 //   silo    a silo (AddActorsSilo) that also hosts the baseline grains; the e2e driver starts these
 //   hello   the ASP.NET minimal "hello" baseline; the e2e driver starts it
 var mode = args.Length > 0 ? args[0] : "";
@@ -13,6 +14,7 @@ return mode switch
 {
     "micro" => await MicroRunner.RunAsync(rest),
     "e2e" => await new E2eRunner(E2eOptions.Parse(rest)).RunAsync(),
+    "storage" => await new StorageRunner(E2eOptions.Parse(rest)).RunAsync(),
     "silo" => await SiloMode.RunAsync(rest),
     "hello" => await HelloMode.RunAsync(rest),
     _ => Usage(),
@@ -20,6 +22,6 @@ return mode switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Actors.Benchmarks micro [BenchmarkDotNet args] | e2e [--quick] [--duration S] [--reps N] [--profile] ... | silo | hello");
+    Console.Error.WriteLine("usage: Actors.Benchmarks micro [BenchmarkDotNet args] | e2e [--quick] [--duration S] [--reps N] [--profile] ... | storage [--quick] [--duration S] [--reps N] | silo | hello");
     return 2;
 }

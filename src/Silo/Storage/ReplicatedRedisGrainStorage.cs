@@ -233,8 +233,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
             server = Writes.GetServer(endpoint);
             barrier = _barriers.GetOrAdd(endpoint, static (_, s) => new ReplicationBarrier(s), server);
             generation = barrier.Generation;
-            object[] command = [script, 1, key, .. arguments.Cast<object>()];
-            result = await server.ExecuteAsync("EVAL", command).ConfigureAwait(false);
+            result = await EvaluateAsync(server, script, key, arguments).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not StorageUnavailableException)
         {
@@ -271,6 +270,23 @@ internal sealed partial class ReplicatedRedisGrainStorage(
             LogReplicationTimeout(logger, key.ToString(), server.EndPoint.ToString() ?? "?", acknowledged, _minReplicas);
             throw new StorageUnavailableException(
                 $"Only {acknowledged} of {_minReplicas} replicas of {server.EndPoint} confirmed the write to {key} within {options.ReplicationTimeout.TotalMilliseconds:N0} ms; it is not acknowledged.");
+        }
+    }
+
+    /// <summary>
+    /// EVALSHA, so a write sends the script's 40-byte digest instead of its text (and Redis need not hash the text);
+    /// EVAL once when that server has not seen the script yet (after a restart or on a new primary).
+    /// </summary>
+    private static async Task<RedisResult> EvaluateAsync(IServer server, string script, RedisKey key, RedisValue[] arguments)
+    {
+        object[] tail = [1, key, .. arguments.Cast<object>()];
+        try
+        {
+            return await server.ExecuteAsync("EVALSHA", [ScriptDigests.Of(script), .. tail]).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return await server.ExecuteAsync("EVAL", [script, .. tail]).ConfigureAwait(false);
         }
     }
 

@@ -19,7 +19,10 @@ internal sealed class BenchCluster : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly List<ManagedProcess> _silos = [];
     private readonly string _clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-    private RedisServer _redis = null!;
+    private RedisServer? _redis;
+    private RedisClusterServer? _redisCluster;
+    private string _redisConnection = null!;
+    private IReadOnlyList<string> _siloArguments = [];
     private IHost? _client;
 
     private BenchCluster()
@@ -41,7 +44,11 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     public int HelloHttpPort { get; private set; }
 
-    public RedisServer Redis => _redis;
+    /// <summary>The single Redis, when this setup runs on one (the e2e default).</summary>
+    public RedisServer Redis => _redis ?? throw new InvalidOperationException("This setup runs on a Redis Cluster.");
+
+    /// <summary>The connection string silos and the client use.</summary>
+    public string RedisConnection => _redisConnection;
 
     /// <summary>The process groups a <see cref="CpuMeter"/> splits CPU time between.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<int>> ProcessGroups()
@@ -49,7 +56,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         var groups = new Dictionary<string, IReadOnlyList<int>>
         {
             ["silos"] = _silos.Where(s => !s.HasExited).Select(s => s.Pid).ToArray(),
-            ["redis"] = _redis.Process is { HasExited: false } r ? [r.Pid] : [],
+            ["redis"] = RedisPids(),
             ["driver"] = [Environment.ProcessId],
         };
         if (Gateway is { HasExited: false } gateway)
@@ -65,12 +72,32 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     public CpuMeter NewCpuMeter() => new(ProcessGroups);
 
-    public static async Task<BenchCluster> StartAsync(int silos, bool http, bool perfMaps = false)
+    private int[] RedisPids() => _redisCluster is { } redisCluster
+        ? [.. redisCluster.Nodes.Select(n => n.Process).OfType<ManagedProcess>().Where(p => !p.HasExited).Select(p => p.Pid)]
+        : _redis?.Process is { HasExited: false } r ? [r.Pid] : [];
+
+    public static async Task<BenchCluster> StartAsync(int silos, bool http, bool perfMaps = false) =>
+        await StartAsync(silos, http, perfMaps, redisCluster: false, siloArguments: []);
+
+    /// <summary>
+    /// Starts a setup on one Redis or on a Redis Cluster of 3 primaries × 1 replica; <paramref name="siloArguments"/>
+    /// are extra settings for every silo (<c>--Actors:Storage:MinReplicas=0</c>).
+    /// </summary>
+    public static async Task<BenchCluster> StartAsync(int silos, bool http, bool perfMaps, bool redisCluster, IReadOnlyList<string> siloArguments)
     {
-        var cluster = new BenchCluster();
+        var cluster = new BenchCluster { _siloArguments = siloArguments };
         try
         {
-            cluster._redis = await RedisServer.StartNewAsync();
+            if (redisCluster)
+            {
+                cluster._redisCluster = await RedisClusterServer.StartNewAsync();
+                cluster._redisConnection = cluster._redisCluster.ConnectionString;
+            }
+            else
+            {
+                cluster._redis = await RedisServer.StartNewAsync();
+                cluster._redisConnection = cluster._redis.ConnectionString;
+            }
             for (var i = 0; i < silos; i++)
             {
                 await cluster.StartSiloAsync(perfMaps && i == 0);
@@ -110,10 +137,11 @@ internal sealed class BenchCluster : IAsyncDisposable
             "dotnet",
             [
                 typeof(BenchCluster).Assembly.Location, "silo",
-                $"--Actors:Redis={_redis.ConnectionString}",
+                $"--Actors:Redis={_redisConnection}",
                 $"--Actors:ClusterId={_clusterId}",
                 $"--Actors:Silo:SiloPort={siloPort.ToString(CultureInfo.InvariantCulture)}",
                 $"--Actors:Silo:GatewayPort={gatewayPort.ToString(CultureInfo.InvariantCulture)}",
+                .. _siloArguments,
             ],
             environment: environment);
         _silos.Add(silo);
@@ -126,7 +154,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddConsole();
         builder.AddActorsClient(o =>
         {
-            o.Redis = _redis.ConnectionString;
+            o.Redis = _redisConnection;
             o.ClusterId = _clusterId;
         });
         _client = builder.Build();
@@ -143,7 +171,7 @@ internal sealed class BenchCluster : IAsyncDisposable
             workingDirectory: Path.GetDirectoryName(gatewayDll),
             environment: PerfEnvironment(perfMaps, new Dictionary<string, string?>
             {
-                ["Actors__Redis"] = _redis.ConnectionString,
+                ["Actors__Redis"] = _redisConnection,
                 ["Actors__ClusterId"] = _clusterId,
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -203,6 +231,10 @@ internal sealed class BenchCluster : IAsyncDisposable
         if (_redis is not null)
         {
             await _redis.DisposeAsync();
+        }
+        if (_redisCluster is not null)
+        {
+            await _redisCluster.DisposeAsync();
         }
     }
 }

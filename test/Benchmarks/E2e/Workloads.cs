@@ -39,6 +39,17 @@ internal sealed class Workloads(IClusterClient client, int callers)
         };
     }
 
+    /// <summary>WriteStateAsync of a 500-byte state on the bare grain persisted by Orleans' own Redis provider.</summary>
+    public Func<int, long, Task<bool>> OrleansBareWrite(string prefix, int keys)
+    {
+        var grains = Grains<IOrleansBareGrain>(keys, i => prefix + i.ToString(CultureInfo.InvariantCulture));
+        return async (c, n) =>
+        {
+            await Pick(grains, c, n).WriteAsync(Payloads.BareState);
+            return true;
+        };
+    }
+
     /// <summary>Read of the whole document of an active root.</summary>
     public Func<int, long, Task<bool>> RootRead(string prefix, int keys)
     {

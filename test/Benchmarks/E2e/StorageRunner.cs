@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using Actors.Contracts;
+
+namespace Actors.Benchmarks.E2e;
+
+/// <summary>
+/// <c>storage</c>: the cost of redundancy, measured side by side in one run (docs/performance.md, Redundant storage).
+/// For each Redis setup — a Redis Cluster of 3 primaries × 1 replica with replica-acknowledged writes, the same cluster
+/// without the replica wait, and one Redis — one silo is measured on: durable root writes and the bare grain on the
+/// roots' storage, each next to the bare grain on Orleans' own Redis provider on the same Redis.
+/// </summary>
+internal sealed class StorageRunner(E2eOptions options)
+{
+    private static readonly (string Name, bool Cluster, string[] SiloArguments)[] Setups =
+    [
+        ("cluster 3×1, replica-acknowledged", true, []),
+        ("cluster 3×1, no replica wait", true, ["--Actors:Storage:MinReplicas=0"]),
+        ("one Redis", false, []),
+        ("one Redis, roots on Orleans' provider", false, ["--Actors:Storage:Provider=OrleansRedis"]),
+    ];
+
+    public async Task<int> RunAsync()
+    {
+        var started = DateTimeOffset.Now;
+        var rows = new List<(string Setup, PairResult Pair)>();
+        var only = Environment.GetEnvironmentVariable("ACTORS_BENCH_SETUPS");
+        foreach (var (name, cluster, arguments) in Setups.Where((_, i) => only is null || only.Split(',').Contains(i.ToString(CultureInfo.InvariantCulture))))
+        {
+            Log($"{name}: starting Redis and one silo");
+            await using var bench = await BenchCluster.StartAsync(1, http: false, perfMaps: false, cluster, arguments);
+            rows.AddRange((await MeasureAsync(bench)).Select(pair => (name, pair)));
+        }
+
+        var report = Markdown(rows, started);
+        Console.WriteLine(report);
+        var directory = Path.Combine(RepositoryRoot.Find(), "results");
+        Directory.CreateDirectory(directory);
+        var file = Path.Combine(directory, $"{started:yyyy-MM-dd-HHmm}-{(await Commit.DescribeAsync()).Split(' ')[0]}-storage.md");
+        await File.WriteAllTextAsync(file, report);
+        Log($"wrote {file}");
+        return 0;
+    }
+
+    private async Task<List<PairResult>> MeasureAsync(BenchCluster bench)
+    {
+        var load = new Workloads(bench.Client, options.Callers);
+        var client = bench.Client;
+        await Workloads.ForEachKeyAsync(options.Roots, options.Callers, async i =>
+            (await client.GetGrain<IRootGrain>(Workloads.RootKey("r", i)).WriteAsync(WriteCommand.Put($"prep-{i}", Payloads.Document(i)))).Succeeded);
+        var root = new PairResult("root", "durable root write (roots' storage)", "bare grain, Orleans' Redis provider", null, [], []);
+        var bare = new PairResult("bare", "bare grain, roots' storage", "bare grain, Orleans' Redis provider", null, [], []);
+        for (var rep = 0; rep < options.Repetitions; rep++)
+        {
+            var warmup = rep == 0 ? options.Warmup : TimeSpan.FromSeconds(Math.Min(2, options.Warmup.TotalSeconds));
+            var flip = rep % 2 == 1;
+            Log($"repetition {rep + 1}/{options.Repetitions} (load {CpuMeter.LoadAverage()})");
+            await PairAsync(root, flip,
+                () => Closed(bench, warmup, load.RootWrite("r", options.Roots)),
+                () => Closed(bench, warmup, load.OrleansBareWrite("o", options.Roots)));
+            await PairAsync(bare, !flip,
+                () => Closed(bench, warmup, load.BareWrite("b", options.Roots)),
+                () => Closed(bench, warmup, load.OrleansBareWrite("o", options.Roots)));
+        }
+
+        return [root, bare];
+    }
+
+    private Task<Sample> Closed(BenchCluster bench, TimeSpan warmup, Func<int, long, Task<bool>> operation) =>
+        ClosedLoop.RunAsync(options.Callers, warmup, options.Duration, operation, bench.NewCpuMeter());
+
+    private static async Task PairAsync(PairResult pair, bool baselineFirst, Func<Task<Sample>> path, Func<Task<Sample>> baseline)
+    {
+        if (baselineFirst)
+        {
+            pair.BaselineRuns.Add(Report(pair.Baseline, await baseline()));
+            pair.Runs.Add(Report(pair.Path, await path()));
+        }
+        else
+        {
+            pair.Runs.Add(Report(pair.Path, await path()));
+            pair.BaselineRuns.Add(Report(pair.Baseline, await baseline()));
+        }
+    }
+
+    private static Sample Report(string what, Sample sample)
+    {
+        Log($"  {what}: {sample.OpsPerSecond:N0}/s, p50 {sample.P50Ms:0.00} ms, p99 {sample.P99Ms:0.00} ms, errors {sample.Errors}, {CpuMicros(sample):N0} µs CPU (silo + Redis) per op");
+        return sample;
+    }
+
+    /// <summary>CPU of the silo and every Redis process per operation, in microseconds.</summary>
+    private static double CpuMicros(Sample sample) =>
+        (sample.Cpu.GetValueOrDefault("silos") + sample.Cpu.GetValueOrDefault("redis")) / Math.Max(1, sample.OpsPerSecond) * 1e6;
+
+    private string Markdown(List<(string Setup, PairResult Pair)> rows, DateTimeOffset started)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Storage benchmark, {started:yyyy-MM-dd HH:mm zzz}: {options.Callers} callers, {options.Roots} keys, {options.Repetitions} × {options.Duration.TotalSeconds:0} s per path after {options.Warmup.TotalSeconds:0} s warm-up; medians; one silo; {Machine.Describe()}");
+        md.AppendLine();
+        md.AppendLine("| setup | path | ops/s | p99 ms | CPU µs/op | baseline ops/s | ratio |");
+        md.AppendLine("|---|---|--:|--:|--:|--:|--:|");
+        foreach (var (setup, pair) in rows)
+        {
+            var p99 = PairResult.Median(pair.Runs.Select(r => r.P99Ms));
+            var cpu = PairResult.Median(pair.Runs.Select(CpuMicros));
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {setup} | {pair.Path} | {pair.OpsPerSecond:N0} | {p99:0.0} | {cpu:N0} | {pair.BaselineOpsPerSecond:N0} | {pair.Ratio:0.00} |");
+        }
+
+        if (rows.FirstOrDefault(r => r.Setup == Setups[0].Name && r.Pair.Id == "root").Pair is { } replicated
+            && rows.FirstOrDefault(r => r.Setup == Setups[1].Name && r.Pair.Id == "root").Pair is { } unreplicated)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"Cost of redundancy (durable root writes, replica-acknowledged / no replica wait, same cluster): {replicated.OpsPerSecond / unreplicated.OpsPerSecond:0.00}.");
+        }
+        return md.ToString();
+    }
+
+    private static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+}
