@@ -31,7 +31,7 @@ public static class FaultScenarios
     /// <summary>The scenarios that run on a Redis Cluster (3 primaries × 1 replica) instead of one redis-server.</summary>
     private static readonly string[] RedisCluster = [KillRedisPrimary, KillRedisPrimaryQuickRestart, KillRedisReplica, PauseRedisPrimary, KillRedisMembershipPrimary];
 
-    private static readonly string[] Quick = [KillSilo, DrainSilo, RestartRedis, RestartProsody];
+    private static readonly string[] Quick = [KillSilo, DrainSilo, RestartRedis, RestartProsody, KillRedisPrimary, KillRedisMembershipPrimary];
     private static readonly string[] All =
     [
         KillSilo, KillSiloNoHints, KillTwoSilos, DrainSilo, AddSilo, RestartRedis, KillRedis, RestartProsody, KillGateway,
