@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Actors.FaultInjection.Tests.Harness;
+using Actors.TestInfrastructure.Redis;
 using Actors.TestInfrastructure.Silos;
 using Actors.XmppBridge.Client.Stanzas;
 
@@ -10,9 +11,10 @@ namespace Actors.FaultInjection.Tests;
 /// gateway process on loopback, written to through the gateway by <see cref="HttpLoadGenerator"/> and over XMPP by
 /// <see cref="XmppLoadGenerator"/> while one component fails. Every scenario ends with every acknowledged write of both
 /// generators in its root exactly once, nothing applied twice, nothing that was never sent, and every live silo Active
-/// in Orleans and <c>available</c> in XMPP.
+/// in Orleans and <c>available</c> in XMPP. Scenarios 8–11 run the same on a Redis Cluster and fail one of its nodes
+/// (FaultScenarioTests.RedisCluster.cs).
 /// </summary>
-public sealed class FaultScenarioTests(RedisFixture fixture) : IClassFixture<RedisFixture>
+public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFixture<RedisFixture>
 {
     private const int Silos = 3;
     private const int Roots = 9;
@@ -33,13 +35,14 @@ public sealed class FaultScenarioTests(RedisFixture fixture) : IClassFixture<Red
     {
         var ct = TestContext.Current.CancellationToken;
         await fixture.EnsureRunningAsync(ct);
+        var redisCluster = FaultScenarios.OnRedisCluster(scenario) ? await fixture.EnsureRedisClusterAsync(ct) : null;
         var clock = Stopwatch.StartNew();
         var label = scenario[..scenario.IndexOf('-', StringComparison.Ordinal)];
         var prosody = fixture.Prosody;
         var account = FaultXmpp.SiloAccount(prosody);
         var siloEnvironment = FaultXmpp.SiloEnvironment(prosody, crashHints: scenario != FaultScenarios.KillSiloNoHints);
         await using var watcher = await XmppWatcher.ConnectAsync(prosody, account, label, clock, ct);
-        await using var cluster = await FaultCluster.StartAsync(fixture.Redis, label, Silos, siloEnvironment, ct);
+        await using var cluster = await FaultCluster.StartAsync(redisCluster?.ConnectionString ?? fixture.Redis.ConnectionString, label, Silos, siloEnvironment, ct);
         await WaitUntilLiveSilosAvailableAsync(cluster, watcher, prosody, TimeSpan.Zero, ct);
         Log($"[{scenario}] cluster of {Silos} silos (XMPP available) and a gateway ready after {clock.Elapsed.TotalSeconds:0.0} s");
         await using var load = new HttpLoadGenerator(() => cluster.Gateway.BaseAddress, $"f{label}", Roots, Writers, clock);
@@ -74,13 +77,20 @@ public sealed class FaultScenarioTests(RedisFixture fixture) : IClassFixture<Red
                 await AddSiloAsync(cluster, load, clock, figures, ct);
                 break;
             case FaultScenarios.RestartRedis:
-                await RestartRedisAsync(cluster, load, clock, figures, kill: false, ct);
+                await RestartRedisAsync(fixture.Redis, load, clock, figures, kill: false, ct);
                 break;
             case FaultScenarios.KillRedis:
-                await RestartRedisAsync(cluster, load, clock, figures, kill: true, ct);
+                await RestartRedisAsync(fixture.Redis, load, clock, figures, kill: true, ct);
                 break;
             case FaultScenarios.KillGateway:
                 await KillGatewayAsync(cluster, load, clock, figures, ct);
+                break;
+            case FaultScenarios.KillRedisPrimary:
+            case FaultScenarios.KillRedisPrimaryQuickRestart:
+            case FaultScenarios.KillRedisReplica:
+            case FaultScenarios.PauseRedisPrimary:
+            case FaultScenarios.KillRedisMembershipPrimary:
+                await RedisClusterFaultAsync(scenario, redisCluster!, cluster, load, xmpp, clock, figures, ct);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "Unknown scenario.");
@@ -269,22 +279,22 @@ public sealed class FaultScenarioTests(RedisFixture fixture) : IClassFixture<Red
     }
 
     /// <summary>Stops Redis (SIGTERM, or SIGKILL), keeps it down for <see cref="RedisDownFor"/>, starts it on the same port and directory.</summary>
-    private static async Task RestartRedisAsync(FaultCluster cluster, HttpLoadGenerator load, Stopwatch clock, ScenarioFigures figures, bool kill, CancellationToken ct)
+    private static async Task RestartRedisAsync(RedisServer redis, HttpLoadGenerator load, Stopwatch clock, ScenarioFigures figures, bool kill, CancellationToken ct)
     {
         var stopping = clock.Elapsed;
         if (kill)
         {
-            cluster.Redis.Kill();
+            redis.Kill();
         }
         else
         {
-            await cluster.Redis.StopAsync(ct);
+            await redis.StopAsync(ct);
         }
         // From when the process is gone, as for silos: writes sent while it shut down may still have been served.
         var stoppedAt = clock.Elapsed;
         figures.Other[kill ? "kill" : "graceful stop"] = (stoppedAt - stopping).TotalSeconds;
         await Task.Delay(RedisDownFor, ct);
-        await cluster.Redis.StartAsync(ct);
+        await redis.StartAsync(ct);
         figures.Other["Redis down"] = (clock.Elapsed - stoppedAt).TotalSeconds;
         var all = Enumerable.Range(0, load.RootIds.Count).ToList();
         figures.WritesRecoveredSeconds.Add((await load.WaitUntilRootsWriteAgainAsync(all, stoppedAt, RecoveryTimeout, ct)).TotalSeconds);

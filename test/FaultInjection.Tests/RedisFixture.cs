@@ -8,13 +8,17 @@ namespace Actors.FaultInjection.Tests;
 /// One real redis-server (AOF on, <c>appendfsync everysec</c>, as <c>./actors up</c> runs it) shared by the scenarios;
 /// each scenario has a cluster of its own on it, and one real Prosody (STARTTLS with a self-signed certificate,
 /// <c>smacks_hibernation_time</c> 5 s) with the accounts of <see cref="FaultXmpp"/>. Scenarios restart and kill them, so
-/// they run one after another.
+/// they run one after another. The Redis Cluster scenarios (8–11) share one <see cref="RedisClusterServer"/>
+/// (3 primaries × 1 replica, <c>cluster-node-timeout</c> 1000 ms, AOF on every node), started by the first of them.
 /// </summary>
 public sealed class RedisFixture : IAsyncLifetime
 {
     public RedisServer Redis { get; private set; } = null!;
 
     public ProsodyServer Prosody { get; private set; } = null!;
+
+    /// <summary>The Redis Cluster of scenarios 8–11, or null until one of them ran.</summary>
+    public RedisClusterServer? RedisCluster { get; private set; }
 
     public async ValueTask InitializeAsync()
     {
@@ -40,8 +44,35 @@ public sealed class RedisFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Starts the Redis Cluster the first time; later, lets run again every node an earlier scenario left frozen or
+    /// down (a failed one), and waits until the cluster is healthy: every slot served, every replica in sync.
+    /// </summary>
+    public async Task<RedisClusterServer> EnsureRedisClusterAsync(CancellationToken cancellationToken)
+    {
+        if (RedisCluster is null)
+        {
+            RedisCluster = await RedisClusterServer.StartNewAsync(cancellationToken: cancellationToken);
+            return RedisCluster;
+        }
+        foreach (var node in RedisCluster.Nodes.Where(n => n.IsPaused))
+        {
+            node.Resume();
+        }
+        foreach (var node in RedisCluster.Nodes.Where(n => !n.IsRunning))
+        {
+            await node.StartAsync(cancellationToken);
+        }
+        await RedisCluster.WaitForHealthyAsync(cancellationToken: cancellationToken);
+        return RedisCluster;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (RedisCluster is not null)
+        {
+            await RedisCluster.DisposeAsync();
+        }
         if (Prosody is not null)
         {
             await Prosody.DisposeAsync();

@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using Actors.Contracts;
 using Actors.Contracts.Hosting;
-using Actors.TestInfrastructure.Redis;
 using Actors.TestInfrastructure.Silos;
 
 namespace Actors.FaultInjection.Tests.Harness;
 
 /// <summary>
-/// The system under test, all real processes on loopback: silo processes and a gateway process on a shared
-/// redis-server, in a cluster of their own (own ClusterId and ServiceId), plus a <see cref="ClusterMonitor"/>.
+/// The system under test, all real processes on loopback: silo processes and a gateway process on a shared Redis (one
+/// redis-server or a Redis Cluster), in a cluster of their own (own ClusterId and ServiceId), plus a <see cref="ClusterMonitor"/>.
 /// </summary>
 /// <remarks>Owns the silos, the gateway and the monitor (not Redis): dispose kills what is left and, if the test failed, prints their last lines.</remarks>
 internal sealed class FaultCluster : IAsyncDisposable
@@ -21,15 +20,12 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string?> _siloEnvironment;
 
-    private FaultCluster(RedisServer redis, string label, IReadOnlyDictionary<string, string?> siloEnvironment)
+    private FaultCluster(string redis, string label, IReadOnlyDictionary<string, string?> siloEnvironment)
     {
-        Redis = redis;
         _siloEnvironment = siloEnvironment;
         var unique = $"{label}-{Guid.NewGuid().ToString("N")[..8]}";
-        Cluster = new ActorsClusterOptions { Redis = redis.ConnectionString, ClusterId = $"c-{unique}", ServiceId = $"s-{unique}" };
+        Cluster = new ActorsClusterOptions { Redis = redis, ClusterId = $"c-{unique}", ServiceId = $"s-{unique}" };
     }
-
-    public RedisServer Redis { get; }
 
     public ActorsClusterOptions Cluster { get; }
 
@@ -45,9 +41,10 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="silos"/> silos (with <paramref name="siloEnvironment"/>, e.g. the XMPP bridge settings) and
-    /// a gateway and waits until all silos are Active and the gateway is ready.
+    /// a gateway on the Redis at <paramref name="redis"/> (a connection string: one server, or every node of a Redis
+    /// Cluster) and waits until all silos are Active and the gateway is ready.
     /// </summary>
-    public static async Task<FaultCluster> StartAsync(RedisServer redis, string label, int silos, IReadOnlyDictionary<string, string?> siloEnvironment, CancellationToken cancellationToken)
+    public static async Task<FaultCluster> StartAsync(string redis, string label, int silos, IReadOnlyDictionary<string, string?> siloEnvironment, CancellationToken cancellationToken)
     {
         var cluster = new FaultCluster(redis, label, siloEnvironment);
         try

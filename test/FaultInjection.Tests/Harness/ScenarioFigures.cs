@@ -20,6 +20,9 @@ internal sealed class ScenarioFigures
     /// <summary>Component-specific durations (Redis down, gateway restart, new silo Active, …).</summary>
     public Dictionary<string, double> Other { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Scenario-specific counts (roots on the failed Redis shard, whether a failover happened, …).</summary>
+    public Dictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Requests (not writes) that failed with a 5xx, a timeout or a connection error, from the fault to the end.</summary>
     public int FailedRequests { get; set; }
 
@@ -43,7 +46,7 @@ internal sealed class ScenarioFigures
     {
         var v = Verification;
         var x = XmppVerification;
-        var other = string.Join(", ", Other.Select(o => $"{o.Key} {o.Value:0.0} s"));
+        var other = string.Join(", ", Other.Select(o => $"{o.Key} {o.Value:0.0} s").Concat(Counts.Select(c => $"{c.Key} {c.Value}")));
         return string.Create(CultureInfo.InvariantCulture,
             $"[{Scenario}] declared dead: {Join(DeclaredDeadSeconds)} s; writes recovered: {Join(WritesRecoveredSeconds)} s; " +
             $"longest ack pause {LongestAckPauseSeconds:0.0} s; failed requests {FailedRequests}; {other}; " +
@@ -65,6 +68,7 @@ internal sealed class ScenarioFigures
         longestAckPause = LongestAckPauseSeconds,
         failedRequests = FailedRequests,
         other = Other,
+        counts = Counts,
         sent = Verification?.Sent,
         acknowledged = Verification?.Acknowledged,
         acknowledgedAsDuplicate = Verification?.AcknowledgedAsDuplicate,

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using Actors.FaultInjection.Tests.Harness;
+using Actors.TestInfrastructure.Redis;
+
+namespace Actors.FaultInjection.Tests;
+
+/// <summary>
+/// Issue 11's chaos scenarios: the same system and load as scenarios 1–7, on a Redis Cluster of 3 primaries × 1 replica
+/// (the silos' default storage acknowledges a write only once a replica holds it), while one Redis node fails. A killed
+/// node is started again on its port and directory after <see cref="SupervisorRestartDelay"/>, as the <c>./actors up</c>
+/// supervisor does: a promoted replica takes no writes until a replica rejoins it.
+/// </summary>
+public sealed partial class FaultScenarioTests
+{
+    /// <summary>The <c>./actors up</c> supervisor's first restart delay.</summary>
+    private static readonly TimeSpan SupervisorRestartDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long scenario 9 keeps the replica down.</summary>
+    private static readonly TimeSpan ReplicaDownFor = TimeSpan.FromSeconds(2);
+
+    /// <summary>Scenario 10 keeps the primary frozen at least this long (3 × <c>cluster-node-timeout</c>), and until its replica took over.</summary>
+    private static readonly TimeSpan MinFrozenFor = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan FailoverTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Scenario 11 looks at membership this long after the kill: several rounds of missed probes, were any silo suspected.</summary>
+    private static readonly TimeSpan MembershipWatch = TimeSpan.FromSeconds(10);
+
+    private static async Task RedisClusterFaultAsync(string scenario, RedisClusterServer redis, FaultCluster cluster, HttpLoadGenerator load, XmppLoadGenerator xmpp,
+        Stopwatch clock, ScenarioFigures figures, CancellationToken ct)
+    {
+        var placement = await RedisPlacement.LocateAsync(redis, cluster.Cluster, [load, xmpp], ct);
+        await placement.VerifyAsync(ct);
+        switch (scenario)
+        {
+            case FaultScenarios.KillRedisPrimary:
+                await KillRedisPrimaryAsync(redis, placement, load, xmpp, clock, figures, quickRestart: false, ct);
+                break;
+            case FaultScenarios.KillRedisPrimaryQuickRestart:
+                await KillRedisPrimaryAsync(redis, placement, load, xmpp, clock, figures, quickRestart: true, ct);
+                break;
+            case FaultScenarios.KillRedisReplica:
+                await KillRedisReplicaAsync(redis, placement, load, xmpp, clock, figures, ct);
+                break;
+            case FaultScenarios.PauseRedisPrimary:
+                await PauseRedisPrimaryAsync(redis, placement, load, xmpp, clock, figures, ct);
+                break;
+            case FaultScenarios.KillRedisMembershipPrimary:
+                await KillRedisMembershipPrimaryAsync(redis, placement, cluster, load, xmpp, clock, figures, ct);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "Not a Redis Cluster scenario.");
+        }
+    }
+
+    /// <summary>
+    /// 8: SIGKILLs the primary serving the most roots and starts it again <see cref="SupervisorRestartDelay"/> after its
+    /// replica took over (<paramref name="quickRestart"/>: after the kill, as the <c>./actors up</c> supervisor does, which
+    /// may be before any failover); measures the failover, until every root (both generators) takes writes again, and
+    /// until the cluster is healthy.
+    /// </summary>
+    private static async Task KillRedisPrimaryAsync(RedisClusterServer redis, RedisPlacement placement, HttpLoadGenerator load, XmppLoadGenerator xmpp,
+        Stopwatch clock, ScenarioFigures figures, bool quickRestart, CancellationToken ct)
+    {
+        var (victim, roots) = await placement.BusiestPrimaryAsync(ct);
+        var slot = roots[0].Slot;
+        victim.Kill();
+        var killedAt = clock.Elapsed;
+        using var failoverWatch = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var failover = placement.WaitForFailoverAsync(victim, slot, clock, FailoverTimeout, failoverWatch.Token);
+        if (!quickRestart && await failover is null)
+        {
+            throw new TimeoutException($"The replica of killed primary {victim} did not take over within {FailoverTimeout.TotalSeconds:0} s.");
+        }
+        await Task.Delay(SupervisorRestartDelay, ct);
+        await victim.StartAsync(ct);
+        figures.Other["node restarted"] = (clock.Elapsed - killedAt).TotalSeconds;
+        await RecordRecoveryAsync(redis, roots, load, xmpp, killedAt, clock, figures, ct);
+        await failoverWatch.CancelAsync();
+        var failedOverAt = await failover;
+        var role = await victim.GetRoleAsync(ct);
+        figures.Counts["failed over"] = failedOverAt is null ? 0 : 1;
+        if (failedOverAt is { } at)
+        {
+            figures.Other["failover"] = (at - killedAt).TotalSeconds;
+        }
+        Log($"[{figures.Scenario}] SIGKILL primary {victim} ({roots.Count} of {load.RootIds.Count + xmpp.RootIds.Count} roots), restarted {figures.Other["node restarted"]:0.0} s after: " +
+            (failedOverAt is { } f ? $"its replica took over {(f - killedAt).TotalSeconds:0.0} s after the kill, it rejoined as {role}" : $"no failover, it is {role} again") +
+            $"; every root written again {figures.WritesRecoveredSeconds[^1]:0.0} s after the kill, cluster healthy {figures.Other["Redis healthy"]:0.0} s");
+        if (failedOverAt is not null)
+        {
+            role.Should().Be(RedisClusterRole.Replica, "a replaced primary rejoins as a replica of its successor");
+        }
+    }
+
+    /// <summary>
+    /// 9: SIGKILLs the replica of the primary serving the most roots for <see cref="ReplicaDownFor"/>, then starts it
+    /// again. Only that primary's writes may fail meanwhile (nothing can be acknowledged on a replica).
+    /// </summary>
+    private static async Task KillRedisReplicaAsync(RedisClusterServer redis, RedisPlacement placement, HttpLoadGenerator load, XmppLoadGenerator xmpp,
+        Stopwatch clock, ScenarioFigures figures, CancellationToken ct)
+    {
+        var (primary, roots) = await placement.BusiestPrimaryAsync(ct);
+        var victim = (await redis.GetReplicasAsync(primary, ct)).Single();
+        victim.Kill();
+        var killedAt = clock.Elapsed;
+        await Task.Delay(ReplicaDownFor, ct);
+        await victim.StartAsync(ct);
+        figures.Other["node restarted"] = (clock.Elapsed - killedAt).TotalSeconds;
+        await RecordRecoveryAsync(redis, roots, load, xmpp, killedAt, clock, figures, ct);
+        var victimHttpRoots = roots.Where(r => r.Load == load).Select(r => r.Index).ToHashSet();
+        var elsewhere = load.Failures.Count(f => f.At >= killedAt && !victimHttpRoots.Contains(f.RootIndex));
+        figures.Counts["failed requests to other shards"] = elsewhere;
+        (await primary.GetRoleAsync(ct)).Should().Be(RedisClusterRole.Primary, "a replica's death changes no roles");
+        Log($"[{figures.Scenario}] SIGKILL replica {victim} of {primary} ({roots.Count} of {placement.Roots.Count} roots), restarted {figures.Other["node restarted"]:0.0} s after: " +
+            $"its primary's roots written again {figures.Other["shard roots recovered"]:0.0} s after the kill, cluster healthy {figures.Other["Redis healthy"]:0.0} s; " +
+            $"{elsewhere} failed HTTP requests to roots of other shards");
+        elsewhere.Should().Be(0, "only the shard that lost its replica cannot acknowledge writes");
+    }
+
+    /// <summary>
+    /// 10: SIGSTOPs the primary serving the most roots until its replica took over (at least <see cref="MinFrozenFor"/>),
+    /// then SIGCONTs it; it must rejoin as a replica. Whatever it still executed from the writes queued on its sockets
+    /// cannot have been acknowledged: its WAIT cannot succeed while it is isolated.
+    /// </summary>
+    private static async Task PauseRedisPrimaryAsync(RedisClusterServer redis, RedisPlacement placement, HttpLoadGenerator load, XmppLoadGenerator xmpp,
+        Stopwatch clock, ScenarioFigures figures, CancellationToken ct)
+    {
+        var (victim, roots) = await placement.BusiestPrimaryAsync(ct);
+        victim.Pause();
+        var pausedAt = clock.Elapsed;
+        var failedOverAt = await placement.WaitForFailoverAsync(victim, roots[0].Slot, clock, FailoverTimeout, ct)
+            ?? throw new TimeoutException($"The replica of frozen primary {victim} did not take over within {FailoverTimeout.TotalSeconds:0} s.");
+        figures.Other["failover"] = (failedOverAt - pausedAt).TotalSeconds;
+        var resumeAt = pausedAt + Max(MinFrozenFor, failedOverAt - pausedAt + TimeSpan.FromMilliseconds(500));
+        if (resumeAt > clock.Elapsed)
+        {
+            await Task.Delay(resumeAt - clock.Elapsed, ct);
+        }
+        victim.Resume();
+        figures.Other["frozen"] = (clock.Elapsed - pausedAt).TotalSeconds;
+        await RecordRecoveryAsync(redis, roots, load, xmpp, pausedAt, clock, figures, ct);
+        var role = await victim.GetRoleAsync(ct);
+        Log($"[{figures.Scenario}] SIGSTOP primary {victim} ({roots.Count} of {placement.Roots.Count} roots) for {figures.Other["frozen"]:0.0} s: its replica took over " +
+            $"{figures.Other["failover"]:0.0} s after; after SIGCONT it is {role}; every root written again {figures.WritesRecoveredSeconds[^1]:0.0} s after the SIGSTOP, " +
+            $"cluster healthy {figures.Other["Redis healthy"]:0.0} s");
+        role.Should().Be(RedisClusterRole.Replica, "a primary replaced while frozen rejoins as a replica of its successor");
+    }
+
+    /// <summary>
+    /// 11: SIGKILLs the primary serving the membership table, starts it again <see cref="SupervisorRestartDelay"/> after its
+    /// replica took over (so the silos' and clients' connections must follow a real topology change);
+    /// <see cref="MembershipWatch"/> after the kill every silo process still runs and membership lists exactly the silos
+    /// it listed before, all Active: no silo declared dead, no row lost.
+    /// </summary>
+    private static async Task KillRedisMembershipPrimaryAsync(RedisClusterServer redis, RedisPlacement placement, FaultCluster cluster, HttpLoadGenerator load,
+        XmppLoadGenerator xmpp, Stopwatch clock, ScenarioFigures figures, CancellationToken ct)
+    {
+        var before = await cluster.Monitor.TryGetHostsAsync(TimeSpan.FromSeconds(10), ct) ?? throw new TimeoutException("Membership did not answer before the fault.");
+        var victim = await placement.MembershipPrimaryAsync(ct);
+        var roots = (await placement.RootsByPrimaryAsync(ct))[victim.Port];
+        victim.Kill();
+        var killedAt = clock.Elapsed;
+        var failedOverAt = await placement.WaitForFailoverAsync(victim, placement.MembershipSlot, clock, FailoverTimeout, ct)
+            ?? throw new TimeoutException($"The replica of killed primary {victim} did not take over within {FailoverTimeout.TotalSeconds:0} s.");
+        figures.Other["failover"] = (failedOverAt - killedAt).TotalSeconds;
+        await Task.Delay(SupervisorRestartDelay, ct);
+        await victim.StartAsync(ct);
+        figures.Other["node restarted"] = (clock.Elapsed - killedAt).TotalSeconds;
+        await RecordRecoveryAsync(redis, roots, load, xmpp, killedAt, clock, figures, ct);
+        var watchUntil = killedAt + MembershipWatch;
+        if (watchUntil > clock.Elapsed)
+        {
+            await Task.Delay(watchUntil - clock.Elapsed, ct);
+        }
+        var after = await cluster.Monitor.TryGetHostsAsync(TimeSpan.FromSeconds(10), ct) ?? throw new TimeoutException("Membership did not answer after the fault.");
+        figures.Counts["silos Active"] = after.Count(h => h.Value == SiloStatus.Active);
+        Log($"[{figures.Scenario}] SIGKILL membership primary {victim} (also {roots.Count} of {placement.Roots.Count} roots), restarted {figures.Other["node restarted"]:0.0} s after: " +
+            $"failover {figures.Other["failover"]:0.0} s; every root written again {figures.WritesRecoveredSeconds[^1]:0.0} s, " +
+            $"cluster healthy {figures.Other["Redis healthy"]:0.0} s; {(clock.Elapsed - killedAt).TotalSeconds:0} s after the kill membership is " +
+            string.Join(", ", after.Select(h => $"{h.Key}={h.Value}")));
+        cluster.Silos.Should().AllSatisfy(s => s.Process.HasExited.Should().BeFalse($"no silo dies when a Redis primary does\n{s.RecentOutputWithHeader()}"));
+        after.Keys.Should().BeEquivalentTo(before.Keys, "no membership row is lost or added");
+        after.Values.Should().AllSatisfy(status => status.Should().Be(SiloStatus.Active, "no silo is declared dead"));
+    }
+
+    /// <summary>
+    /// Waits until the roots of the failed shard (<paramref name="shardRoots"/>), then every root of both generators,
+    /// acknowledged a write sent after <paramref name="faultAt"/>, then until the Redis cluster is healthy; records each.
+    /// </summary>
+    private static async Task RecordRecoveryAsync(RedisClusterServer redis, IReadOnlyList<RedisPlacement.Root> shardRoots,
+        HttpLoadGenerator load, XmppLoadGenerator xmpp, TimeSpan faultAt, Stopwatch clock, ScenarioFigures figures, CancellationToken ct)
+    {
+        figures.Counts["shard roots"] = shardRoots.Count;
+        var shardHttp = load.WaitUntilRootsWriteAgainAsync([.. shardRoots.Where(r => r.Load == load).Select(r => r.Index)], faultAt, RecoveryTimeout, ct);
+        var shardXmpp = xmpp.WaitUntilRootsWriteAgainAsync([.. shardRoots.Where(r => r.Load == xmpp).Select(r => r.Index)], faultAt, RecoveryTimeout, ct);
+        var allHttp = load.WaitUntilRootsWriteAgainAsync(faultAt, RecoveryTimeout, ct);
+        var allXmpp = xmpp.WaitUntilRootsWriteAgainAsync(faultAt, RecoveryTimeout, ct);
+        var healthy = Task.Run(async () =>
+        {
+            await redis.WaitForHealthyAsync(RecoveryTimeout, ct);
+            return clock.Elapsed - faultAt;
+        }, ct);
+        figures.Other["shard roots recovered"] = Max(await shardHttp, await shardXmpp).TotalSeconds;
+        figures.WritesRecoveredSeconds.Add((await allHttp).TotalSeconds);
+        figures.Other["XMPP writes recovered"] = (await allXmpp).TotalSeconds;
+        figures.Other["Redis healthy"] = (await healthy).TotalSeconds;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
