@@ -18,6 +18,8 @@ public sealed partial class ManagedProcess : IAsyncDisposable, IDisposable
 {
     private const int SigKill = 9;
     private const int SigTerm = 15;
+    private const int SigCont = 18;
+    private const int SigStop = 19;
 
     private readonly Process _process;
     private readonly Lock _gate = new();
@@ -43,6 +45,9 @@ public sealed partial class ManagedProcess : IAsyncDisposable, IDisposable
 
     /// <summary>True once the started executable has exited.</summary>
     public bool HasExited => _process.HasExited;
+
+    /// <summary>True between <see cref="Pause"/> and <see cref="Resume"/> (as far as this object sent the signals).</summary>
+    public bool IsPaused { get; private set; }
 
     /// <summary>The exit code, or null while running.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
@@ -283,6 +288,31 @@ public sealed partial class ManagedProcess : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// Freezes the started executable with SIGSTOP (not its children), as a hung process or a long GC pause
+    /// would: it keeps its sockets open but answers nothing until <see cref="Resume"/>.
+    /// </summary>
+    /// <remarks>A stopped process does not act on SIGTERM, so <see cref="StopAsync"/> resumes it first; SIGKILL works either way.</remarks>
+    public void Pause()
+    {
+        if (!HasExited)
+        {
+            _ = SysKill(Pid, SigStop);
+            IsPaused = true;
+        }
+    }
+
+    /// <summary>Lets a process frozen by <see cref="Pause"/> run again (SIGCONT).</summary>
+    public void Resume()
+    {
+        if (!HasExited)
+        {
+            _ = SysKill(Pid, SigCont);
+        }
+
+        IsPaused = false;
+    }
+
+    /// <summary>
     /// Sends SIGTERM, waits up to <paramref name="timeout"/> for a clean exit, then kills the
     /// whole tree. Descendants still alive after a clean exit are killed too.
     /// </summary>
@@ -296,6 +326,11 @@ public sealed partial class ManagedProcess : IAsyncDisposable, IDisposable
         }
 
         var tree = ProcessIdentity.TreeOf(Pid);
+        if (IsPaused)
+        {
+            Resume();
+        }
+
         Terminate();
         var clean = await WaitForExitAsync(timeout, cancellationToken).ConfigureAwait(false);
         if (!clean)

@@ -6,8 +6,8 @@ using System.Text;
 namespace Actors.TestInfrastructure.Redis;
 
 /// <summary>
-/// A minimal RESP2 client over a raw socket: one command per connection. Enough to probe a
-/// test Redis without a client library.
+/// A minimal RESP2 client over a raw socket: one connection per call (one command, or a few pipelined).
+/// Enough to probe and administer a test Redis without a client library; array replies are not supported.
 /// </summary>
 public static class RespClient
 {
@@ -18,6 +18,22 @@ public static class RespClient
     public static async Task<string?> ExecuteAsync(int port, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var replies = await ExecuteManyAsync(port, [command], timeout, cancellationToken).ConfigureAwait(false);
+        return replies[0];
+    }
+
+    /// <summary>
+    /// Sends several commands on one connection, pipelined, and returns their replies in order: for what only
+    /// holds per connection, such as <c>READONLY</c> before a read on a cluster replica, or <c>WAIT</c> after a write.
+    /// </summary>
+    /// <returns>One reply per command, as <see cref="ExecuteAsync"/> returns them.</returns>
+    /// <exception cref="InvalidOperationException">Redis answered one of the commands with an error reply.</exception>
+    /// <exception cref="TimeoutException">Not every reply arrived within <paramref name="timeout"/>.</exception>
+    public static async Task<IReadOnlyList<string?>> ExecuteManyAsync(
+        int port, IReadOnlyList<IReadOnlyList<string>> commands, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        ArgumentOutOfRangeException.ThrowIfZero(commands.Count);
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         try
@@ -25,26 +41,37 @@ public static class RespClient
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeoutSource.Token).ConfigureAwait(false);
             await using var stream = new NetworkStream(socket, ownsSocket: false);
-            var request = new StringBuilder().Append('*').Append(command.Count).Append("\r\n");
-            foreach (var part in command)
+            var request = new StringBuilder();
+            foreach (var command in commands)
             {
-                request.Append('$').Append(Encoding.UTF8.GetByteCount(part)).Append("\r\n").Append(part).Append("\r\n");
+                request.Append('*').Append(command.Count).Append("\r\n");
+                foreach (var part in command)
+                {
+                    request.Append('$').Append(Encoding.UTF8.GetByteCount(part)).Append("\r\n").Append(part).Append("\r\n");
+                }
             }
 
             await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()), timeoutSource.Token).ConfigureAwait(false);
             var reader = new ReplyReader(stream);
-            var line = await reader.ReadLineAsync(timeoutSource.Token).ConfigureAwait(false);
-            return line[0] switch
+            var replies = new List<string?>(commands.Count);
+            foreach (var command in commands)
             {
-                '+' or ':' => line[1..],
-                '-' => throw new InvalidOperationException($"Redis on port {port} replied with an error: {line[1..]}"),
-                '$' => await reader.ReadBulkAsync(int.Parse(line[1..], CultureInfo.InvariantCulture), timeoutSource.Token).ConfigureAwait(false),
-                _ => throw new InvalidOperationException($"Unsupported RESP reply from port {port}: {line}"),
-            };
+                var line = await reader.ReadLineAsync(timeoutSource.Token).ConfigureAwait(false);
+                replies.Add(line[0] switch
+                {
+                    '+' or ':' => line[1..],
+                    '-' => throw new InvalidOperationException($"Redis on port {port} replied to '{command[0]}' with an error: {line[1..]}"),
+                    '$' => await reader.ReadBulkAsync(int.Parse(line[1..], CultureInfo.InvariantCulture), timeoutSource.Token).ConfigureAwait(false),
+                    _ => throw new InvalidOperationException($"Unsupported RESP reply from port {port}: {line}"),
+                });
+            }
+
+            return replies;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"Redis on port {port} did not answer '{command[0]}' within {timeout.TotalSeconds:0.#} s.");
+            throw new TimeoutException(
+                $"Redis on port {port} did not answer '{string.Join(", ", commands.Select(c => c[0]))}' within {timeout.TotalSeconds:0.#} s.");
         }
     }
 
@@ -82,7 +109,9 @@ public static class RespClient
                 await FillAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            return Encoding.UTF8.GetString([.. _buffer.Take(length)]);
+            var text = Encoding.UTF8.GetString([.. _buffer.Take(length)]);
+            _buffer.RemoveRange(0, length + 2);
+            return text;
         }
 
         private async Task FillAsync(CancellationToken cancellationToken)
