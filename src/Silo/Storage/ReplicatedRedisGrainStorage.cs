@@ -172,7 +172,16 @@ internal sealed partial class ReplicatedRedisGrainStorage(
 
         if (legacy is not null)
         {
-            await legacy.ReadStateAsync(stateName, grainId, grainState).ConfigureAwait(false);
+            try
+            {
+                await legacy.ReadStateAsync(stateName, grainId, grainState).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Orleans' own exception type is unknown to gateways; ours crosses the grain boundary as a 503.
+                throw new StorageUnavailableException($"Reading the old-layout state of {grainId} failed: {ex.Message}", ex);
+            }
+
             if (grainState.RecordExists)
             {
                 // The next write creates the new key (it must not exist yet) and leaves the old one unread from then on.
