@@ -115,6 +115,24 @@ public sealed class RedisClusterServerTests
     }
 
     [Fact]
+    public async Task Restart_AllNodesAfterGracefulStop_SameRolesAndKeysFromAof()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await RedisClusterServer.StartNewAsync(cancellationToken: ct);
+        var primaries = (await cluster.GetPrimariesAsync(ct)).Select(p => p.Port).ToArray();
+        var owner = await cluster.PrimaryForKeyAsync("durable", ct);
+        (await owner.ExecuteAsync(["SET", "durable", "yes"], ct)).Should().Be("OK");
+
+        await cluster.StopAsync(ct);
+        cluster.Nodes.Should().OnlyContain(n => !n.IsRunning);
+        await cluster.StartAsync(ct);
+
+        (await cluster.GetPrimariesAsync(ct)).Select(p => p.Port).Should().Equal(primaries);
+        (await owner.ExecuteAsync(["GET", "durable"], ct)).Should().Be("yes");
+        TestContext.Current.SendDiagnosticMessage($"6 nodes restarted from nodes.conf and healthy in {cluster.LastStartDuration.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
     public async Task Dispose_RunningCluster_LeavesNoProcessAndNoDirectory()
     {
         var ct = TestContext.Current.CancellationToken;

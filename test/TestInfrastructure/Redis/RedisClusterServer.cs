@@ -176,7 +176,7 @@ public sealed class RedisClusterServer : ITestServer
     /// <summary>
     /// Waits until the cluster is healthy as far as its running, unpaused nodes go: each one reports
     /// <c>cluster_state:ok</c> with all 16384 slots ok; all agree which node serves each slot, and every one of those
-    /// is running; none of them sees another running node as failing; and every running replica's link to its
+    /// is running; all agree on every running node's role (primary, or replica of which primary); none of them sees another running node as failing; and every running replica's link to its
     /// primary is up and not syncing. After a kill this waits for the failover; after a restart, for the rejoin and
     /// resync. A primary left without replica (its replica killed or promoted) does not make it unhealthy.
     /// </summary>
@@ -253,6 +253,7 @@ public sealed class RedisClusterServer : ITestServer
         var runningPorts = reachable.Select(n => n.Port).ToHashSet();
         var problems = new List<string>();
         string? firstOwners = null;
+        string? firstRoles = null;
         foreach (var node in reachable)
         {
             try
@@ -271,6 +272,15 @@ public sealed class RedisClusterServer : ITestServer
                 if (owners != firstOwners)
                 {
                     problems.Add($"{node} sees slot owners {owners}, another node {firstOwners}");
+                }
+
+                // Gossip spreads a rejoined node's new role a moment after the node itself knows it.
+                var roles = string.Join(' ', topology.Nodes.Where(n => runningPorts.Contains(n.Port)).OrderBy(n => n.Port)
+                    .Select(n => n.IsReplica ? $"{n.Port}:replica-of-{n.PrimaryId?[..8]}" : $"{n.Port}:primary"));
+                firstRoles ??= roles;
+                if (roles != firstRoles)
+                {
+                    problems.Add($"{node} sees roles {roles}, another node {firstRoles}");
                 }
 
                 foreach (var owner in topology.Nodes.Where(n => n.IsPrimary && n.SlotCount > 0 && !runningPorts.Contains(n.Port)))
