@@ -28,8 +28,8 @@ public sealed class RedisServer : ITestServer
     /// <summary>TCP port on 127.0.0.1.</summary>
     public int Port { get; }
 
-    /// <summary>StackExchange.Redis-style connection string: <c>127.0.0.1:PORT</c>.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    /// <summary>StackExchange.Redis-style connection string: <c>127.0.0.1:PORT</c>, with <c>password=…</c> when one is required.</summary>
+    public string ConnectionString => _options.Password is { } password ? $"127.0.0.1:{Port},password={password}" : $"127.0.0.1:{Port}";
 
     /// <summary>Data directory (holds the AOF).</summary>
     public string DataDirectory => _directory.Path;
@@ -66,6 +66,7 @@ public sealed class RedisServer : ITestServer
                 "--daemonize", "no",
                 "--protected-mode", "yes",
                 "--logfile", string.Empty,
+                .. (_options.Password is { } password ? (string[])["--requirepass", password] : []),
             ],
             workingDirectory: _directory.Path);
         await WaitForPongAsync(_process, cancellationToken).ConfigureAwait(false);
@@ -120,7 +121,9 @@ public sealed class RedisServer : ITestServer
                 try
                 {
                     // While loading the AOF Redis answers -LOADING; only PONG means ready.
-                    if (await RespClient.ExecuteAsync(Port, ["PING"], TimeSpan.FromSeconds(2), timeoutSource.Token).ConfigureAwait(false) == "PONG")
+                    IReadOnlyList<IReadOnlyList<string>> commands = _options.Password is { } password ? [["AUTH", password], ["PING"]] : [["PING"]];
+                    var replies = await RespClient.ExecuteManyAsync(Port, commands, TimeSpan.FromSeconds(2), timeoutSource.Token).ConfigureAwait(false);
+                    if (replies[^1] == "PONG")
                     {
                         return;
                     }
