@@ -73,9 +73,6 @@ internal sealed partial class ReplicatedRedisGrainStorage(
     private volatile bool _topologyKnown;
     private int _minReplicas = options.MinReplicas;
 
-    /// <summary>The replicas a write waits for: <see cref="RootStorageOptions.MinReplicas"/>, or 0 on one Redis without replicas.</summary>
-    internal int EffectiveMinReplicas => _minReplicas;
-
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe($"{nameof(ReplicatedRedisGrainStorage)}-{name}", ServiceLifecycleStage.ApplicationServices, InitAsync, CloseAsync);
 
@@ -231,6 +228,23 @@ internal sealed partial class ReplicatedRedisGrainStorage(
     private async Task ExecuteReplicatedAsync(RedisKey key, string script, RedisValue[] arguments, string? etagForErrors, bool mismatchIsConflict = true)
     {
         await EnsureTopologyAsync().ConfigureAwait(false);
+        if (_minReplicas == 0)
+        {
+            // Nothing to wait for: let StackExchange.Redis route the script by key (and cache it as EVALSHA) like any command.
+            RedisResult direct;
+            try
+            {
+                direct = await Writes.GetDatabase().ScriptEvaluateAsync(script, [key], arguments).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                throw new StorageUnavailableException($"Writing {key} failed: {ex.Message}", ex);
+            }
+
+            ThrowOnMismatch(direct, key, etagForErrors, mismatchIsConflict);
+            return;
+        }
+
         IServer server;
         ReplicationBarrier barrier;
         int generation;
@@ -249,17 +263,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
             throw new StorageUnavailableException($"Writing {key} failed: {ex.Message}", ex);
         }
 
-        if ((long)result == 0)
-        {
-            if (!mismatchIsConflict)
-            {
-                return;
-            }
-
-            throw new InconsistentStateException($"{key} changed since it was read (etag {etagForErrors}); the grain reloads it.", etagForErrors ?? "", "");
-        }
-
-        if (_minReplicas == 0)
+        if (!ThrowOnMismatch(result, key, etagForErrors, mismatchIsConflict))
         {
             return;
         }
@@ -280,6 +284,22 @@ internal sealed partial class ReplicatedRedisGrainStorage(
             throw new StorageUnavailableException(
                 $"Only {acknowledged} of {_minReplicas} replicas of {server.EndPoint} confirmed the write to {key} within {options.ReplicationTimeout.TotalMilliseconds:N0} ms; it is not acknowledged.");
         }
+    }
+
+    /// <summary>
+    /// False when the script found another etag and that is not a conflict (a touch after a concurrent write);
+    /// throws <see cref="InconsistentStateException"/> when it is; true when the script applied.
+    /// </summary>
+    private static bool ThrowOnMismatch(RedisResult result, RedisKey key, string? etag, bool mismatchIsConflict)
+    {
+        if ((long)result != 0)
+        {
+            return true;
+        }
+
+        return mismatchIsConflict
+            ? throw new InconsistentStateException($"{key} changed since it was read (etag {etag}); the grain reloads it.", etag ?? "", "")
+            : false;
     }
 
     /// <summary>

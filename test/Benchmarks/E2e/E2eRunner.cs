@@ -150,7 +150,8 @@ internal sealed class E2eRunner(E2eOptions options)
     private Task<Sample> Closed(BenchCluster cluster, TimeSpan warmup, Func<int, long, Task<bool>> operation) =>
         ClosedLoop.RunAsync(options.Callers, warmup, options.Duration, operation, cluster.NewCpuMeter());
 
-    private static async Task MeasureAsync(PairResult pair, bool baselineFirst, Func<Task<Sample>> path, Func<Task<Sample>> baseline)
+    /// <summary>Measures a path and its baseline back to back, in the order <paramref name="baselineFirst"/> says; the storage runner uses it too.</summary>
+    internal static async Task MeasureAsync(PairResult pair, bool baselineFirst, Func<Task<Sample>> path, Func<Task<Sample>> baseline)
     {
         if (baselineFirst)
         {

@@ -55,10 +55,10 @@ internal sealed class StorageRunner(E2eOptions options)
             var warmup = rep == 0 ? options.Warmup : TimeSpan.FromSeconds(Math.Min(2, options.Warmup.TotalSeconds));
             var flip = rep % 2 == 1;
             Log($"repetition {rep + 1}/{options.Repetitions} (load {CpuMeter.LoadAverage()})");
-            await PairAsync(root, flip,
+            await E2eRunner.MeasureAsync(root, flip,
                 () => Closed(bench, warmup, load.RootWrite("r", options.Roots)),
                 () => Closed(bench, warmup, load.OrleansBareWrite("o", options.Roots)));
-            await PairAsync(bare, !flip,
+            await E2eRunner.MeasureAsync(bare, !flip,
                 () => Closed(bench, warmup, load.BareWrite("b", options.Roots)),
                 () => Closed(bench, warmup, load.OrleansBareWrite("o", options.Roots)));
         }
@@ -68,26 +68,6 @@ internal sealed class StorageRunner(E2eOptions options)
 
     private Task<Sample> Closed(BenchCluster bench, TimeSpan warmup, Func<int, long, Task<bool>> operation) =>
         ClosedLoop.RunAsync(options.Callers, warmup, options.Duration, operation, bench.NewCpuMeter());
-
-    private static async Task PairAsync(PairResult pair, bool baselineFirst, Func<Task<Sample>> path, Func<Task<Sample>> baseline)
-    {
-        if (baselineFirst)
-        {
-            pair.BaselineRuns.Add(Report(pair.Baseline, await baseline()));
-            pair.Runs.Add(Report(pair.Path, await path()));
-        }
-        else
-        {
-            pair.Runs.Add(Report(pair.Path, await path()));
-            pair.BaselineRuns.Add(Report(pair.Baseline, await baseline()));
-        }
-    }
-
-    private static Sample Report(string what, Sample sample)
-    {
-        Log($"  {what}: {sample.OpsPerSecond:N0}/s, p50 {sample.P50Ms:0.00} ms, p99 {sample.P99Ms:0.00} ms, errors {sample.Errors}, {CpuMicros(sample):N0} µs CPU (silo + Redis) per op");
-        return sample;
-    }
 
     /// <summary>CPU of the silo and every Redis process per operation, in microseconds.</summary>
     private static double CpuMicros(Sample sample) =>

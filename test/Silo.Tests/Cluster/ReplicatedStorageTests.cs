@@ -47,7 +47,22 @@ public sealed class ReplicatedStorageTests : IAsyncDisposable
         var stopwatch = Stopwatch.StartNew();
         var refused = await client.Root(root).WriteAsync(write);
         var refusedAfter = stopwatch.Elapsed;
+
+        // The refused write is on the primary. Its retry reactivates the root, whose first read waits for the replica:
+        // answering "duplicate" now would acknowledge a write that no replica holds.
+        WriteResult? retriedWhileFrozen;
+        try
+        {
+            retriedWhileFrozen = await client.Root(root).WriteAsync(write);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            retriedWhileFrozen = null;
+            TestContext.Current.TestOutputHelper?.WriteLine($"retry while frozen threw {ex.GetType().Name}: {ex.Message}");
+        }
+
         replica.Resume();
+        (retriedWhileFrozen?.Succeeded ?? false).Should().BeFalse("a duplicate is not acknowledged before the write it repeats is on a replica: {0}", retriedWhileFrozen);
         TestContext.Current.TestOutputHelper?.WriteLine($"write with its replica frozen refused after {refusedAfter.TotalMilliseconds:N0} ms: {refused.Error?.Message}");
 
         refused.Error.Should().NotBeNull("a write its replica did not confirm must not be acknowledged");

@@ -90,7 +90,7 @@ public sealed class RedisClusterNode : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(DataDirectory, "redis.conf"), Config(), cancellationToken).ConfigureAwait(false);
         var stopwatch = Stopwatch.StartNew();
         _process = ManagedProcess.Start(_executable, ["./redis.conf"], workingDirectory: DataDirectory);
-        await WaitForPongAsync(_process, cancellationToken).ConfigureAwait(false);
+        await RedisReadiness.WaitForPongAsync(_process, Port, null, "redis-server (cluster node)", _options.StartTimeout, cancellationToken).ConfigureAwait(false);
         NodeId = await ExecuteAsync(["CLUSTER", "MYID"], cancellationToken).ConfigureAwait(false);
         LastStartDuration = stopwatch.Elapsed;
     }
@@ -204,42 +204,5 @@ public sealed class RedisClusterNode : IAsyncDisposable
         }
 
         return config.ToString();
-    }
-
-    private async Task WaitForPongAsync(ManagedProcess process, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(_options.StartTimeout);
-        string? lastError = null;
-        try
-        {
-            while (true)
-            {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"redis-server (cluster node) on port {Port} exited during start.\n{process.Describe()}");
-                }
-
-                try
-                {
-                    // While loading the AOF Redis answers -LOADING; only PONG means ready.
-                    if (await RespClient.ExecuteAsync(Port, ["PING"], TimeSpan.FromSeconds(2), timeoutSource.Token).ConfigureAwait(false) == "PONG")
-                    {
-                        return;
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException or TimeoutException)
-                {
-                    lastError = ex.Message;
-                }
-
-                await Task.Delay(50, timeoutSource.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(
-                $"redis-server (cluster node) on port {Port} did not answer PING within {_options.StartTimeout.TotalSeconds:0.#} s (last error: {lastError}).\n{process.Describe()}");
-        }
     }
 }

@@ -69,7 +69,7 @@ public sealed class RedisServer : ITestServer
                 .. (_options.Password is { } password ? (string[])["--requirepass", password] : []),
             ],
             workingDirectory: _directory.Path);
-        await WaitForPongAsync(_process, cancellationToken).ConfigureAwait(false);
+        await RedisReadiness.WaitForPongAsync(_process, Port, _options.Password, "redis-server", _options.StartTimeout, cancellationToken).ConfigureAwait(false);
         LastStartDuration = stopwatch.Elapsed;
     }
 
@@ -101,45 +101,6 @@ public sealed class RedisServer : ITestServer
         finally
         {
             _directory.Dispose();
-        }
-    }
-
-    private async Task WaitForPongAsync(ManagedProcess process, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(_options.StartTimeout);
-        string? lastError = null;
-        try
-        {
-            while (true)
-            {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"redis-server on port {Port} exited during start.\n{process.Describe()}");
-                }
-
-                try
-                {
-                    // While loading the AOF Redis answers -LOADING; only PONG means ready.
-                    IReadOnlyList<IReadOnlyList<string>> commands = _options.Password is { } password ? [["AUTH", password], ["PING"]] : [["PING"]];
-                    var replies = await RespClient.ExecuteManyAsync(Port, commands, TimeSpan.FromSeconds(2), timeoutSource.Token).ConfigureAwait(false);
-                    if (replies[^1] == "PONG")
-                    {
-                        return;
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException or TimeoutException)
-                {
-                    lastError = ex.Message;
-                }
-
-                await Task.Delay(50, timeoutSource.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(
-                $"redis-server on port {Port} did not answer PING within {_options.StartTimeout.TotalSeconds:0.#} s (last error: {lastError}).\n{process.Describe()}");
         }
     }
 }
