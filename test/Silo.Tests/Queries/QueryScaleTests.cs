@@ -141,6 +141,10 @@ public sealed class QueryScaleTests(QuerySiloFixture fixture) : IClassFixture<Qu
             scope.StartSiloAsync(scope.SiloOptions("crash-b") with { Environment = environment }, ct));
         var client = await scope.StartClientAsync(ct);
         var grains = client.Client;
+        var clock = Stopwatch.StartNew();
+        var log = new List<string>();
+        void Mark(string what) => log.Add($"{clock.Elapsed.TotalSeconds:0.0} s {what}");
+        Mark("silos up");
         var type = QueryTestExtensions.NewType("crash");
         var documents = new Dictionary<string, string?>();
         const int roots = 3000;
@@ -150,6 +154,7 @@ public sealed class QueryScaleTests(QuerySiloFixture fixture) : IClassFixture<Qu
         }
         await grains.PutManyAsync(type, roots, i => documents[QueryTestExtensions.Id(i)]!);
 
+        Mark("seeded");
         (await grains.GetIndex(type, "status").DeclareAsync("/status")).Index!.State.Should().Be(IndexState.Building);
         var marker = $"Index {type}/status: build running";
         var builder = await Eventually.SucceedsAsync("a silo building the index", () => Task.FromResult(silos.FirstOrDefault(s => s.RecentOutput.Contains(marker, StringComparison.Ordinal))), s => s is not null, TimeSpan.FromSeconds(30), ct);
@@ -157,6 +162,7 @@ public sealed class QueryScaleTests(QuerySiloFixture fixture) : IClassFixture<Qu
         var before = (await grains.GetIndex(type, "status").GetAsync()).Index!;
         before.State.Should().Be(IndexState.Building, "the build must still be running when its silo dies");
         builder!.Kill();
+        Mark("killed");
         var survivor = silos.Single(s => s != builder);
 
         // Writes go on with one silo; the build resumes there from its saved cursor.
@@ -167,14 +173,16 @@ public sealed class QueryScaleTests(QuerySiloFixture fixture) : IClassFixture<Qu
         }))
         {
             await Eventually.SucceedsAsync("the index ready after the crash", () => grains.GetIndex(type, "status").GetAsync(), r => r.Index?.State == IndexState.Ready, TimeSpan.FromSeconds(120), ct);
+            Mark("ready");
             await churn.DisposeAsync();
+            Mark("writes stopped");
             foreach (var (id, json) in churn.Final)
             {
                 documents[id] = json;
             }
         }
         survivor.RecentOutput.Should().Contain(marker, "the build resumed on the surviving silo");
-        TestContext.Current.TestOutputHelper?.WriteLine($"killed {builder.Name} at progress {before.Progress:0.00}; {survivor.Name} finished the build");
+        TestContext.Current.TestOutputHelper?.WriteLine($"killed {builder.Name} at progress {before.Progress:0.00}; {survivor.Name} finished the build; {string.Join("; ", log)}");
         await AssertIndexEqualsScanAsync(scope.Cluster.ServiceId, fixture.Redis.ConnectionString, grains, type, "status", documents);
     }
 
