@@ -78,8 +78,9 @@ internal sealed partial class RootIndexStore
     /// <summary>Stores a new definition (bumping the epoch), or returns the one already under the name.</summary>
     public async Task<(IndexDefinition? Existing, long Epoch)> DeclareAsync(string type, string name, IndexDefinition definition)
     {
-        var result = (RedisResult[])(await WriteDatabase.ScriptEvaluateAsync(
-            DeclareScript, [DefinitionsKey(type), EpochKey(type), BuildingKey], [name, definition.ToJson(), $"{type}/{name}"]).ConfigureAwait(false))!;
+        RedisResult[] result = [];
+        await ReplicatedAsync(DefinitionsKey(type), async () => result = (RedisResult[])(await WriteDatabase.ScriptEvaluateAsync(
+            DeclareScript, [DefinitionsKey(type), EpochKey(type), BuildingKey], [name, definition.ToJson(), $"{type}/{name}"]).ConfigureAwait(false))!).ConfigureAwait(false);
         var existing = (string?)result[0];
         return (string.IsNullOrEmpty(existing) ? null : IndexDefinition.FromJson(existing), (long)result[1]);
     }
@@ -87,8 +88,9 @@ internal sealed partial class RootIndexStore
     /// <summary>Removes a definition (bumping the epoch) and its entries; null when there was none.</summary>
     public async Task<IndexDefinition?> DropAsync(string type, string name)
     {
-        var result = await WriteDatabase.ScriptEvaluateAsync(
-            DropScript, [DefinitionsKey(type), EpochKey(type), BuildingKey], [name, $"{type}/{name}"]).ConfigureAwait(false);
+        var result = RedisResult.Create(RedisValue.Null);
+        await ReplicatedAsync(DefinitionsKey(type), async () => result = await WriteDatabase.ScriptEvaluateAsync(
+            DropScript, [DefinitionsKey(type), EpochKey(type), BuildingKey], [name, $"{type}/{name}"]).ConfigureAwait(false)).ConfigureAwait(false);
         if (result.IsNull)
         {
             return null;
@@ -99,8 +101,12 @@ internal sealed partial class RootIndexStore
         return IndexDefinition.FromJson((string)parts[0]!);
     }
 
-    public Task ResetPartitionAsync(int partition, string type, string name, long epoch) =>
-        WriteDatabase.ScriptEvaluateAsync(ResetPartitionScript, [PartitionEpochKey(partition, type), IndexKey(partition, type, name)], [epoch]);
+    /// <summary>Starts a partition's build (or finishes its drop): see <see cref="ResetPartitionScript"/>; replicated, as writers depend on the epoch.</summary>
+    public Task ResetPartitionAsync(int partition, string type, string name, long epoch)
+    {
+        var epochKey = PartitionEpochKey(partition, type);
+        return ReplicatedAsync(epochKey, () => WriteDatabase.ScriptEvaluateAsync(ResetPartitionScript, [epochKey, IndexKey(partition, type, name)], [epoch]));
+    }
 
     /// <summary>Saves a build's progress; false when the index was dropped or declared again since.</summary>
     public async Task<bool> SaveCursorAsync(string type, string name, string generation, IndexDefinition next)
@@ -142,7 +148,7 @@ internal sealed partial class RootIndexStore
             var index = IndexKey(partition, type, name);
             var field = Field(name);
             var states = await Task.WhenAll(ids.Select(id => db.HashGetAsync(StateKey(type, id!), ["etag", "data"]))).ConfigureAwait(false);
-            var applies = new List<Task>(ids.Length);
+            var applies = new List<Func<Task<RedisResult>>>(ids.Length);
             for (var i = 0; i < ids.Length; i++)
             {
                 var (etag, data) = (states[i][0], states[i][1]);
@@ -160,9 +166,11 @@ internal sealed partial class RootIndexStore
                         entry = bytes;
                     }
                 }
-                applies.Add(db.ScriptEvaluateAsync(ApplyBuiltScript, [StateKey(type, ids[i]!), index], [etag, field, entry]));
+                var (state, arguments) = (StateKey(type, ids[i]!), new RedisValue[] { etag, field, entry });
+                applies.Add(() => db.ScriptEvaluateAsync(ApplyBuiltScript, [state, index], arguments));
             }
-            await Task.WhenAll(applies).ConfigureAwait(false);
+            // The cursor saved after this batch says these entries exist: they must survive a failover of the partition's primary.
+            await ReplicatedAsync(index, () => Task.WhenAll(applies.Select(apply => apply()))).ConfigureAwait(false);
         }
 
         return ids.Length < batchSize

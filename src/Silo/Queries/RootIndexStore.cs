@@ -35,6 +35,7 @@ internal sealed partial class RootIndexStore
     private byte[]? _tokenKey;
     private ConnectionMultiplexer? _reads;
     private ConnectionMultiplexer? _writes;
+    private Func<RedisKey, Func<Task>, Task>? _replicated;
 
     public RootIndexStore(string serviceId, int partitions, IGrainStorageSerializer serializer, string? configuredTokenKey = null)
     {
@@ -51,11 +52,18 @@ internal sealed partial class RootIndexStore
     public IGrainStorageSerializer Serializer { get; }
 
     /// <summary>Gives the store the storage's connections once they are open.</summary>
-    public void Attach(ConnectionMultiplexer reads, ConnectionMultiplexer writes)
+    /// <param name="reads">The connection queries read through.</param>
+    /// <param name="writes">The connection every write goes through (scripts, definitions).</param>
+    /// <param name="replicated">Runs writes to one slot and waits for that slot's replicas (the storage's barrier).</param>
+    public void Attach(ConnectionMultiplexer reads, ConnectionMultiplexer writes, Func<RedisKey, Func<Task>, Task> replicated)
     {
         _reads = reads;
         _writes = writes;
+        _replicated = replicated;
     }
+
+    /// <summary>Runs writes to the slot of <paramref name="key"/>, acknowledged once that slot's replicas hold them.</summary>
+    public Task ReplicatedAsync(RedisKey key, Func<Task> writes) => _replicated is { } replicated ? replicated(key, writes) : writes();
 
     public IDatabase ReadDatabase => (_reads ?? throw new InvalidOperationException("Root storage is not connected yet.")).GetDatabase();
 

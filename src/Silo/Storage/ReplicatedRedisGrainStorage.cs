@@ -90,7 +90,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         _writes = await ConnectionMultiplexer.ConnectAsync(Configuration("writes")).ConfigureAwait(false);
         _writes.ConnectionFailed += (_, e) => BarrierFor(e.EndPoint)?.ConnectionChanged();
         _writes.ConnectionRestored += (_, e) => BarrierFor(e.EndPoint)?.ConnectionChanged();
-        indexes?.Attach(_reads, _writes);
+        indexes?.Attach(_reads, _writes, RunReplicatedAsync);
         if (_writes.IsConnected)
         {
             await EnsureTopologyAsync().ConfigureAwait(false);
@@ -258,6 +258,33 @@ internal sealed partial class ReplicatedRedisGrainStorage(
             {
                 throw new StorageUnavailableException($"The index definitions of type {type} kept changing during a write; it was not applied.");
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="writes"/> (to keys of <paramref name="key"/>'s slot, over the write connection) and then waits
+    /// for the replicas of that slot's primary like a root write: the index builder's entries must survive a failover
+    /// as the documents do, since its saved cursor says they exist.
+    /// </summary>
+    internal async Task RunReplicatedAsync(RedisKey key, Func<Task> writes)
+    {
+        await EnsureTopologyAsync().ConfigureAwait(false);
+        if (_minReplicas == 0)
+        {
+            await writes().ConfigureAwait(false);
+            return;
+        }
+
+        var endpoint = await Writes.GetDatabase().IdentifyEndpointAsync(key).ConfigureAwait(false)
+            ?? throw new StorageUnavailableException($"No Redis primary serves {key} now.");
+        var server = Writes.GetServer(endpoint);
+        var barrier = _barriers.GetOrAdd(endpoint, static (_, s) => new ReplicationBarrier(s), server);
+        var generation = barrier.Generation;
+        await writes().ConfigureAwait(false);
+        var acknowledged = await barrier.WaitAsync(_minReplicas, options.ReplicationTimeout).ConfigureAwait(false);
+        if (acknowledged < _minReplicas || barrier.Generation != generation)
+        {
+            throw new StorageUnavailableException($"Only {acknowledged} of {_minReplicas} replicas of {endpoint} confirmed writes to the slot of {key} in time.");
         }
     }
 
