@@ -72,6 +72,10 @@ internal sealed partial class ReplicatedRedisGrainStorage(
     // declare or drop; more than a few in a row means definitions change faster than writes can follow).
     private const int IndexReloads = 5;
 
+    // How long a multi-key write keeps retrying while its slot is being moved between shards (TRYAGAIN): 20 × 50 ms.
+    private const int TryAgainAttempts = 20;
+    private static readonly TimeSpan TryAgainPause = TimeSpan.FromMilliseconds(50);
+
     private readonly RootStorageKeys _keys = new(serviceId, options.Partitions);
     private readonly ConcurrentDictionary<EndPoint, ReplicationBarrier> _barriers = new();
     private readonly SemaphoreSlim _topologyGate = new(1, 1);
@@ -312,6 +316,27 @@ internal sealed partial class ReplicatedRedisGrainStorage(
 
     /// <summary>Runs a script on the primary that owns the first of <paramref name="keys"/> (they share its slot), then waits for its replicas.</summary>
     private async Task ExecuteReplicatedAsync(RedisKey[] keys, string script, RedisValue[] arguments, string? etagForErrors, bool mismatchIsConflict = true)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await ExecuteReplicatedOnceAsync(keys, script, arguments, etagForErrors, mismatchIsConflict).ConfigureAwait(false);
+                return;
+            }
+            catch (StorageUnavailableException ex) when (attempt < TryAgainAttempts && IsTryAgain(ex.InnerException))
+            {
+                // A root write touches several keys of its slot (docs/queries.md); while Redis moves that slot to another
+                // shard, some may have moved already and Redis refuses the script with TRYAGAIN before running any of it.
+                await Task.Delay(TryAgainPause).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsTryAgain(Exception? exception) =>
+        exception is RedisServerException { Message: var message } && message.StartsWith("TRYAGAIN", StringComparison.Ordinal);
+
+    private async Task ExecuteReplicatedOnceAsync(RedisKey[] keys, string script, RedisValue[] arguments, string? etagForErrors, bool mismatchIsConflict)
     {
         var key = keys[0];
         await EnsureTopologyAsync().ConfigureAwait(false);
