@@ -150,6 +150,7 @@ public sealed class QueryEndpointsTests(ClusterFixture fixture)
     {
         var type = UniqueType();
         await PutAsync(type, "a", """{"status":"open"}""");
+        await PutAsync(type, "b", """{"status":"open"}""");
         await DeclareReadyAsync(type, "status", "/status");
         var (_, next, _) = await QueryAsync(type, "?limit=1");
         next.Should().NotBeNull();
