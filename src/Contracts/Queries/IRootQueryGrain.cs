@@ -17,6 +17,10 @@ public interface IRootQueryGrain : IGrainWithIntegerKey
     /// <summary>Every index declared on <paramref name="type"/>, by name.</summary>
     [ReadOnly]
     Task<IndexListResult> ListIndexesAsync(string type);
+
+    /// <summary>Every index of every type still being built, with its progress (for the operator's <c>status</c>).</summary>
+    [ReadOnly]
+    Task<IndexListResult> BuildingIndexesAsync();
 }
 
 /// <summary>The indexes of one type, or why they could not be listed.</summary>

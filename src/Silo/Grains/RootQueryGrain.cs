@@ -54,6 +54,34 @@ internal sealed partial class RootQueryGrain(IServiceProvider services, ILogger<
         }
     }
 
+    public async Task<IndexListResult> BuildingIndexesAsync()
+    {
+        if (_store is null)
+        {
+            return new IndexListResult([], ActorsError.QueriesNotSupported(IndexGrain.ProviderName(services)));
+        }
+        try
+        {
+            var building = new List<IndexInfo>();
+            foreach (var typeAndName in (await _store.BuildingAsync()).Order(StringComparer.Ordinal))
+            {
+                var slash = typeAndName.IndexOf('/', StringComparison.Ordinal);
+                var (type, name) = (typeAndName[..slash], typeAndName[(slash + 1)..]);
+                // The set may still name an index that has just finished or been dropped: show what the definitions say.
+                if ((await _store.LoadAsync(type)).Definitions.TryGetValue(name, out var definition) && !definition.Ready)
+                {
+                    building.Add(definition.ToInfo(type, name, _store.Partitions));
+                }
+            }
+            return new IndexListResult(building);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or InvalidOperationException)
+        {
+            LogQueryFailed(logger, ex, null);
+            return new IndexListResult([], Unavailable(ex));
+        }
+    }
+
     internal static ActorsError Unavailable(Exception ex) =>
         new(ActorsErrorKind.Unavailable, $"Storage is unavailable ({ex.GetType().Name}); nothing was read or changed, retry later.");
 

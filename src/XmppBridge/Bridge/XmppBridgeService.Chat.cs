@@ -135,7 +135,23 @@ internal sealed partial class XmppBridgeService
         }
 
         var activeCount = members.Count(m => m.Status == SiloStatus.Active);
-        return $"{activeCount} of {members.Count} silo{(members.Count == 1 ? "" : "s")} active\n{Table(rows, rightAligned: [2, 3, 4])}\n* this silo";
+        return $"{activeCount} of {members.Count} silo{(members.Count == 1 ? "" : "s")} active\n{Table(rows, rightAligned: [2, 3, 4])}\n* this silo{await IndexBuildsAsync().ConfigureAwait(false)}";
+    }
+
+    /// <summary>The index builds in progress, one line each, for <c>status</c>; empty when none (or storage cannot say).</summary>
+    private async Task<string> IndexBuildsAsync()
+    {
+        try
+        {
+            var building = await _grains.GetGrain<IRootQueryGrain>(0).BuildingIndexesAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            return string.Concat(building.Indexes.Select(index =>
+                string.Create(CultureInfo.InvariantCulture, $"\nindex {index.Type}/{index.Name} ({index.Pointer}) building: {index.Progress:P0}")));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            BridgeLog.LogStatisticsFailed(_logger, ex);
+            return "";
+        }
     }
 
     private async Task<string> WhereAsync(string rest)
