@@ -159,6 +159,8 @@ public sealed class RedisClusterNode : IAsyncDisposable
         {
             await _process.StopAsync(_options.StopTimeout).ConfigureAwait(false);
             await _process.DisposeAsync().ConfigureAwait(false);
+            // A disposed Process object throws on every question; a removed node is simply not running.
+            _process = null;
         }
     }
 

@@ -15,14 +15,17 @@ namespace Actors.TestInfrastructure.Redis;
 /// <see cref="PrimaryForKeyAsync"/>, which read the live <c>CLUSTER NODES</c>, instead of assuming an order.</para>
 /// <para>The creator owns it: dispose stops every node, kills any leftover process and deletes the directory.</para>
 /// </remarks>
-public sealed class RedisClusterServer : ITestServer
+public sealed partial class RedisClusterServer : ITestServer
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(30);
 
     private readonly TempDirectory _directory;
     private readonly string _cli;
-    private readonly RedisClusterNode[] _nodes;
+    private readonly string _server;
+
+    // Replaced whole (never changed in place) when a shard is added or removed, so readers need no lock.
+    private volatile RedisClusterNode[] _nodes;
     private bool _created;
 
     /// <summary>Allocates ports and directories; call <see cref="StartAsync"/> to start the nodes and create the cluster.</summary>
@@ -31,22 +34,22 @@ public sealed class RedisClusterServer : ITestServer
         Options = options ?? new RedisClusterOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(Options.Primaries, 3, "options.Primaries");
         ArgumentOutOfRangeException.ThrowIfNegative(Options.ReplicasPerPrimary, "options.ReplicasPerPrimary");
-        var server = ExternalTool.Require("redis-server", "redis-server");
+        _server = ExternalTool.Require("redis-server", "redis-server");
         _cli = ExternalTool.Require("redis-cli", "redis-tools");
         _directory = TempDirectory.Create("redis-cluster");
-        _nodes = new RedisClusterNode[Options.NodeCount];
-        for (var i = 0; i < _nodes.Length; i++)
+        var nodes = new RedisClusterNode[Options.NodeCount];
+        for (var i = 0; i < nodes.Length; i++)
         {
-            var port = FreePort.Allocate();
-            _nodes[i] = new RedisClusterNode(
-                Options, server, i, port, FreePort.Allocate(), _directory.Combine(port.ToString(CultureInfo.InvariantCulture)));
+            nodes[i] = NewNode(i);
         }
+
+        _nodes = nodes;
     }
 
     /// <summary>The settings it was made with.</summary>
     public RedisClusterOptions Options { get; }
 
-    /// <summary>Every node, in port allocation order (not by role: the pairing is random).</summary>
+    /// <summary>Every node, in port allocation order (not by role: the pairing is random); the nodes of added shards last.</summary>
     public IReadOnlyList<RedisClusterNode> Nodes => _nodes;
 
     /// <summary>
@@ -222,6 +225,12 @@ public sealed class RedisClusterServer : ITestServer
         {
             _directory.Dispose();
         }
+    }
+
+    private RedisClusterNode NewNode(int index)
+    {
+        var port = FreePort.Allocate();
+        return new RedisClusterNode(Options, _server, index, port, FreePort.Allocate(), _directory.Combine(port.ToString(CultureInfo.InvariantCulture)));
     }
 
     private IEnumerable<RedisClusterNode> Reachable() => _nodes.Where(n => n.IsRunning && !n.IsPaused);
