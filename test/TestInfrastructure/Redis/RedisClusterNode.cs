@@ -90,7 +90,7 @@ public sealed class RedisClusterNode : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(DataDirectory, "redis.conf"), Config(), cancellationToken).ConfigureAwait(false);
         var stopwatch = Stopwatch.StartNew();
         _process = ManagedProcess.Start(_executable, ["./redis.conf"], workingDirectory: DataDirectory);
-        await RedisReadiness.WaitForPongAsync(_process, Port, null, "redis-server (cluster node)", _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        await RedisReadiness.WaitForPongAsync(_process, Port, null, null, "redis-server (cluster node)", _options.StartTimeout, cancellationToken).ConfigureAwait(false);
         NodeId = await ExecuteAsync(["CLUSTER", "MYID"], cancellationToken).ConfigureAwait(false);
         LastStartDuration = stopwatch.Elapsed;
     }
