@@ -52,6 +52,21 @@ public sealed class RedisClusterServerTests
     }
 
     [Fact]
+    public async Task StartNew_OnePrimaryWithOneReplica_ServesEverySlotAndReplicates()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await RedisClusterServer.StartNewAsync(new RedisClusterOptions { Primaries = 1 }, ct);
+
+        cluster.Nodes.Should().HaveCount(2);
+        var primary = (await cluster.GetPrimariesAsync(ct)).Should().ContainSingle().Subject;
+        (await cluster.GetTopologyAsync(ct)).Find(primary.NodeId!)!.SlotCount.Should().Be(RedisClusterTopology.SlotCount);
+        var replica = (await cluster.GetReplicasAsync(primary, ct)).Should().ContainSingle().Subject;
+        var replies = await RespClient.ExecuteManyAsync(primary.Port, [["SET", "one-shard", "v"], ["WAIT", "1", "2000"]], CommandTimeout, ct);
+        replies.Should().Equal("OK", "1");
+        (await RespClient.ExecuteManyAsync(replica.Port, [["READONLY"], ["GET", "one-shard"]], CommandTimeout, ct))[1].Should().Be("v");
+    }
+
+    [Fact]
     public async Task KillPrimary_ItsReplicaTakesOverWithinSeconds_AndTheRestartedNodeRejoinsAsItsReplica()
     {
         var ct = TestContext.Current.CancellationToken;
