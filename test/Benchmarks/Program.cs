@@ -6,6 +6,7 @@ using Actors.Benchmarks.Micro;
 //   micro   BenchmarkDotNet over the hot code of a write (extra arguments go to BenchmarkDotNet)
 //   e2e     starts Redis, silos, the gateway and baselines; measures every path next to its baseline (docs/performance.md)
 //   storage replica-acknowledged writes on a Redis Cluster next to Orleans' own Redis provider on the same Redis
+//   query   query pages next to one ZRANGEBYLEX, writes with and without indexes, an index build next to a SCAN
 //   silo    a silo (AddActorsSilo) that also hosts the baseline grains; the e2e driver starts these
 //   hello   the ASP.NET minimal "hello" baseline; the e2e driver starts it
 var mode = args.Length > 0 ? args[0] : "";
@@ -15,6 +16,7 @@ return mode switch
     "micro" => await MicroRunner.RunAsync(rest),
     "e2e" => await new E2eRunner(E2eOptions.Parse(rest)).RunAsync(),
     "storage" => await new StorageRunner(E2eOptions.Parse(rest)).RunAsync(),
+    "query" => await new QueryRunner(E2eOptions.Parse(rest), rest.Contains("--quick")).RunAsync(),
     "silo" => await SiloMode.RunAsync(rest),
     "hello" => await HelloMode.RunAsync(rest),
     _ => Usage(),
@@ -22,6 +24,6 @@ return mode switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Actors.Benchmarks micro [BenchmarkDotNet args] | e2e [--quick] [--duration S] [--reps N] [--profile] ... | storage [--quick] [--duration S] [--reps N] | silo | hello");
+    Console.Error.WriteLine("usage: Actors.Benchmarks micro [BenchmarkDotNet args] | e2e [--quick] [--duration S] [--reps N] [--profile] ... | storage [--quick] [--duration S] [--reps N] | query [--quick] [--duration S] [--reps N] | silo | hello");
     return 2;
 }

@@ -21,6 +21,12 @@ public sealed class UnreachableClusterTests(UnreachableClusterFixture fixture) :
     [InlineData("PATCH", "/v1/roots/topic/1", "[]", HttpExtensions.JsonPatch)]
     [InlineData("DELETE", "/v1/roots/topic/1", null, null)]
     [InlineData("GET", "/v1/cluster", null, null)]
+    [InlineData("GET", "/v1/roots/topic", null, null)]
+    [InlineData("GET", "/v1/roots/topic?index=status&eq=%22open%22", null, null)]
+    [InlineData("GET", "/v1/indexes/topic", null, null)]
+    [InlineData("GET", "/v1/indexes/topic/status", null, null)]
+    [InlineData("PUT", "/v1/indexes/topic/status", "{\"pointer\":\"/status\"}", HttpExtensions.Json)]
+    [InlineData("DELETE", "/v1/indexes/topic/status", null, null)]
     public async Task Route_NoSiloRunning_Returns503WithRetryAfter(string method, string url, string? body, string? contentType)
     {
         using var response = await Client.SendAsync(new HttpMethod(method), url, body, contentType);
@@ -67,6 +73,41 @@ public sealed class UnreachableClusterTests(UnreachableClusterFixture fixture) :
             .Should().BeEquivalentTo([HttpExtensions.Json]);
         paths.TryGetProperty("/v1/roots/{type}/{id}/{pointer}", out _).Should().BeTrue();
         paths.TryGetProperty("/v1/cluster", out _).Should().BeTrue();
+        paths.GetProperty("/v1/roots/{type}").TryGetProperty("get", out _).Should().BeTrue();
+        paths.GetProperty("/v1/indexes/{type}").TryGetProperty("get", out _).Should().BeTrue();
+        paths.GetProperty("/v1/indexes/{type}/{name}").EnumerateObject().Select(method => method.Name)
+            .Should().Contain(["get", "put", "delete"]);
+    }
+
+    [Theory]
+    [InlineData("/v1/roots/topic?limit=0", "from 1 to 1000")]
+    [InlineData("/v1/roots/topic?limit=1001", "from 1 to 1000")]
+    [InlineData("/v1/roots/topic?index=status&eq=open", "not a JSON literal")]
+    [InlineData("/v1/roots/topic?index=status&eq=%22open%22&ge=%22a%22", "not several")]
+    [InlineData("/v1/roots/topic?eq=1", "add index=<name>")]
+    [InlineData("/v1/roots/topic?sort=asc", "unknown parameter 'sort'")]
+    [InlineData("/v1/roots/topic?filter=%2Fn%2Cabout%2C3", "<pointer>,<op>,<json>")]
+    public async Task Query_BadParameter_Returns400WithoutContactingCluster(string url, string fix)
+    {
+        using var response = await Client.FetchAsync(url);
+
+        var problem = await response.ShouldBeProblemAsync(400, "invalid-query");
+        problem.GetProperty("detail").GetString().Should().Contain(fix);
+    }
+
+    [Theory]
+    [InlineData("/v1/indexes/topic/Status", "{\"pointer\":\"/status\"}", "invalid-index", "lowercase letter")]
+    [InlineData("/v1/indexes/topic/status", "{\"pointer\":3}", "invalid-index", "JSON Pointer string")]
+    [InlineData("/v1/indexes/topic/status", "{\"pointer\":\"/a\",\"x\":1}", "invalid-index", "only member")]
+    [InlineData("/v1/indexes/topic/status", "[\"/status\"]", "invalid-index", "an object")]
+    [InlineData("/v1/indexes/topic/status", "{\"pointer\":", "invalid-json", "not valid JSON")]
+    [InlineData("/v1/indexes/Topic/status", "{\"pointer\":\"/status\"}", "invalid-root-id", "lowercase letter")]
+    public async Task DeclareIndex_BadRequest_Returns400WithoutContactingCluster(string url, string body, string type, string fix)
+    {
+        using var response = await Client.SendAsync(HttpMethod.Put, url, body, HttpExtensions.Json);
+
+        var problem = await response.ShouldBeProblemAsync(400, type);
+        problem.GetProperty("detail").GetString().Should().Contain(fix);
     }
 
     [Theory]

@@ -6,11 +6,13 @@ namespace Actors.Contracts;
 /// <param name="Kind">The kind of error; front ends map it to their own error forms.</param>
 /// <param name="Message">One sentence for a person, naming the rule that was broken and what to change.</param>
 /// <param name="CurrentVersion">For <see cref="ActorsErrorKind.VersionConflict"/>: the root's current version.</param>
+/// <param name="Progress">For <see cref="ActorsErrorKind.IndexBuilding"/>: how far the build is, 0..1.</param>
 [GenerateSerializer, Immutable]
 public sealed record ActorsError(
     [property: Id(0)] ActorsErrorKind Kind,
     [property: Id(1)] string Message,
-    [property: Id(2)] long? CurrentVersion = null)
+    [property: Id(2)] long? CurrentVersion = null,
+    [property: Id(3)] double? Progress = null)
 {
     /// <summary>An invalid root id.</summary>
     public static ActorsError InvalidRootId(string rule) => new(ActorsErrorKind.InvalidRootId, $"Invalid root id: {rule}.");
@@ -63,4 +65,35 @@ public sealed record ActorsError(
 
     /// <summary>A command whose shape does not fit its op.</summary>
     public static ActorsError InvalidCommand(string detail) => new(ActorsErrorKind.InvalidCommand, $"Invalid write: {detail}.");
+
+    /// <summary>A malformed query.</summary>
+    public static ActorsError InvalidQuery(string detail) => new(ActorsErrorKind.InvalidQuery, $"Invalid query: {detail}.");
+
+    /// <summary>A query on an index the type does not have.</summary>
+    public static ActorsError UnknownIndex(string type, string index, IEnumerable<string> known)
+    {
+        var names = string.Join(", ", known.Order(StringComparer.Ordinal));
+        return new(ActorsErrorKind.UnknownIndex, names.Length == 0
+            ? $"Type '{type}' has no index '{index}'; it has no indexes at all. Declare one with PUT /v1/indexes/{type}/{index}."
+            : $"Type '{type}' has no index '{index}'; its indexes are: {names}.");
+    }
+
+    /// <summary>A query on an index still being built.</summary>
+    public static ActorsError IndexBuilding(string type, string index, double progress) =>
+        new(ActorsErrorKind.IndexBuilding, $"Index '{index}' of type '{type}' is still being built ({progress:P0} done); query it when it is ready.", Progress: progress);
+
+    /// <summary>A declaration breaking a rule.</summary>
+    public static ActorsError InvalidIndex(string detail) => new(ActorsErrorKind.InvalidIndex, $"Invalid index: {detail}.");
+
+    /// <summary>A declaration under a name already used with another pointer.</summary>
+    public static ActorsError IndexConflict(string type, string index, string existingPointer) =>
+        new(ActorsErrorKind.IndexConflict, $"Type '{type}' already has an index '{index}' on '{existingPointer}'; drop it first, or use another name.");
+
+    /// <summary>An index that does not exist.</summary>
+    public static ActorsError IndexNotFound(string type, string index) =>
+        new(ActorsErrorKind.IndexNotFound, $"Type '{type}' has no index '{index}'.");
+
+    /// <summary>A storage that cannot answer queries.</summary>
+    public static ActorsError QueriesNotSupported(string provider) =>
+        new(ActorsErrorKind.QueriesNotSupported, $"The root storage '{provider}' cannot answer queries; set Actors:Storage:Provider to Redis (docs/queries.md).");
 }

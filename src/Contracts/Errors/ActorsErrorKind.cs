@@ -50,4 +50,25 @@ public enum ActorsErrorKind
 
     /// <summary>A body is present where none is allowed, or missing where one is required, or the op is unknown.</summary>
     InvalidCommand = 15,
+
+    /// <summary>A query is malformed: a bad JSON literal, operator combination, limit, filter or page token (docs/queries.md).</summary>
+    InvalidQuery = 16,
+
+    /// <summary>A query names an index the type does not have; the message names the ones it has.</summary>
+    UnknownIndex = 17,
+
+    /// <summary>The queried index is still being built; <see cref="ActorsError.Progress"/> says how far.</summary>
+    IndexBuilding = 18,
+
+    /// <summary>An index declaration breaks a rule: its name or pointer.</summary>
+    InvalidIndex = 19,
+
+    /// <summary>An index of that name exists with another pointer; drop it first.</summary>
+    IndexConflict = 20,
+
+    /// <summary>The index does not exist (show or drop).</summary>
+    IndexNotFound = 21,
+
+    /// <summary>The configured root storage cannot answer queries (only the Redis storage can).</summary>
+    QueriesNotSupported = 22,
 }

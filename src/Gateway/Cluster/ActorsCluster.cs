@@ -19,13 +19,29 @@ internal sealed class ActorsCluster(IClusterClient client, ClusterConnection con
     /// Calls the grain of <paramref name="root"/>, giving up with <see cref="SiloConnectionLostException"/> as soon as
     /// a silo connection is lost while the call is in flight, instead of after Orleans' response timeout.
     /// </summary>
-    public async Task<T> CallAsync<T>(RootId root, Func<IRootGrain, Task<T>> call)
+    public Task<T> CallAsync<T>(RootId root, Func<IRootGrain, Task<T>> call) => CallAsync(() => call(Root(root)));
+
+    /// <summary>Runs a query on whichever silo takes it, as <see cref="CallAsync{T}(RootId, Func{IRootGrain, Task{T}})"/> does for a root.</summary>
+    public Task<T> QueryAsync<T>(Func<IRootQueryGrain, Task<T>> call) => CallAsync(() =>
+    {
+        connection.EnsureConnected();
+        return call(client.GetGrain<IRootQueryGrain>(0));
+    });
+
+    /// <summary>Calls the grain of index <paramref name="name"/> of <paramref name="type"/>, as <see cref="CallAsync{T}(RootId, Func{IRootGrain, Task{T}})"/> does for a root.</summary>
+    public Task<T> IndexAsync<T>(string type, string name, Func<IIndexGrain, Task<T>> call) => CallAsync(() =>
+    {
+        connection.EnsureConnected();
+        return call(client.GetIndex(type, name));
+    });
+
+    private async Task<T> CallAsync<T>(Func<Task<T>> call)
     {
         // Read before the call starts, so a loss between sending and waiting still counts.
         var lost = watch.ConnectionLost;
         try
         {
-            return await call(Root(root)).WaitAsync(lost);
+            return await call().WaitAsync(lost);
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested)
         {

@@ -75,6 +75,8 @@ public static class GatewayHostingExtensions
         app.MapOpenApi();
         app.MapHealthEndpoints();
         app.MapRootsEndpoints();
+        app.MapQueryEndpoints();
+        app.MapIndexEndpoints();
         app.MapClusterEndpoints();
         return app;
     }
@@ -84,7 +86,7 @@ public static class GatewayHostingExtensions
     {
         if (type == ProblemTypes.RouteNotFound)
         {
-            return "No route matches this URL; roots live at /v1/roots/{type}/{id} (see /openapi/v1.json).";
+            return "No route matches this URL; roots live at /v1/roots/{type}/{id}, lists and queries at /v1/roots/{type}, indexes at /v1/indexes/{type} (see /openapi/v1.json).";
         }
         if (type == ProblemTypes.UnsupportedMediaType)
         {

@@ -14,6 +14,9 @@ internal static partial class ProblemResults
     /// <summary>The problem member that carries the root's current version on a <c>412</c>.</summary>
     public const string CurrentVersionMember = "currentVersion";
 
+    /// <summary>The problem member that carries an index build's progress (0..1) on a <c>409 index-building</c>.</summary>
+    public const string ProgressMember = "progress";
+
     /// <summary>
     /// A problem of <paramref name="type"/>. Sets <c>Retry-After</c> for <see cref="ProblemTypes.Unavailable"/> and
     /// <c>Accept-Patch</c> for an unsupported PATCH body, because RFC 9110 and RFC 5789 ask for them.
@@ -51,7 +54,12 @@ internal static partial class ProblemResults
     {
         var (type, detail) = Describe(context, error);
         var currentVersion = error.Kind == ActorsErrorKind.VersionConflict ? error.CurrentVersion : null;
-        return Create(context, type, detail, currentVersion);
+        var result = Create(context, type, detail, currentVersion);
+        if (error.Kind == ActorsErrorKind.IndexBuilding)
+        {
+            result.ProblemDetails.Extensions[ProgressMember] = error.Progress ?? 0;
+        }
+        return result;
     }
 
     /// <summary>

@@ -41,6 +41,27 @@ internal static class ProblemTypes
     /// <summary>A write the store cannot make sense of (a body where none belongs, or none where one is needed).</summary>
     public static readonly ProblemType InvalidRequest = new("invalid-request", StatusCodes.Status400BadRequest, "Invalid request");
 
+    /// <summary>A query parameter is malformed: a JSON literal, an operator combination, <c>limit</c>, a filter or the <c>after</c> token.</summary>
+    public static readonly ProblemType InvalidQuery = new("invalid-query", StatusCodes.Status400BadRequest, "Invalid query");
+
+    /// <summary>The query names an index the type does not have; <c>detail</c> names those it has.</summary>
+    public static readonly ProblemType UnknownIndex = new("unknown-index", StatusCodes.Status400BadRequest, "Unknown index");
+
+    /// <summary>An index declaration has an invalid name or pointer.</summary>
+    public static readonly ProblemType InvalidIndex = new("invalid-index", StatusCodes.Status400BadRequest, "Invalid index");
+
+    /// <summary>The index does not exist.</summary>
+    public static readonly ProblemType IndexNotFound = new("index-not-found", StatusCodes.Status404NotFound, "Index not found");
+
+    /// <summary>The queried index is still being built; the problem carries <c>progress</c> (0..1).</summary>
+    public static readonly ProblemType IndexBuilding = new("index-building", StatusCodes.Status409Conflict, "Index building");
+
+    /// <summary>An index of that name exists on another pointer.</summary>
+    public static readonly ProblemType IndexConflict = new("index-conflict", StatusCodes.Status409Conflict, "Index exists");
+
+    /// <summary>The silos' root storage cannot answer queries (only the Redis storage can).</summary>
+    public static readonly ProblemType QueriesNotSupported = new("queries-not-supported", StatusCodes.Status501NotImplemented, "Queries not supported");
+
     /// <summary>The root does not exist (never created, or deleted).</summary>
     public static readonly ProblemType RootNotFound = new("root-not-found", StatusCodes.Status404NotFound, "Root not found");
 
@@ -89,7 +110,7 @@ internal static class ProblemTypes
         InvalidRootId, InvalidJson, InvalidPointer, InvalidPatch, InvalidIdempotencyKey, InvalidIfMatch, InvalidExpand,
         InvalidDepth, NotAnObject, TooDeep, InvalidRequest, RootNotFound, PointerNotFound, RouteNotFound, MethodNotAllowed,
         PatchFailed, VersionConflict, TooLarge, UnsupportedMediaType, IdempotencyKeyReused, DotSegment, BadRequest, Unavailable,
-        InternalError,
+        InternalError, InvalidQuery, UnknownIndex, InvalidIndex, IndexNotFound, IndexBuilding, IndexConflict, QueriesNotSupported,
     ];
 
     /// <summary>
@@ -115,6 +136,13 @@ internal static class ProblemTypes
         ActorsErrorKind.WriteIdReused => IdempotencyKeyReused,
         ActorsErrorKind.Unavailable => Unavailable,
         ActorsErrorKind.InvalidCommand => InvalidRequest,
+        ActorsErrorKind.InvalidQuery => InvalidQuery,
+        ActorsErrorKind.UnknownIndex => UnknownIndex,
+        ActorsErrorKind.IndexBuilding => IndexBuilding,
+        ActorsErrorKind.InvalidIndex => InvalidIndex,
+        ActorsErrorKind.IndexConflict => IndexConflict,
+        ActorsErrorKind.IndexNotFound => IndexNotFound,
+        ActorsErrorKind.QueriesNotSupported => QueriesNotSupported,
         // Only a value outside the enum gets here (the test above rules out a defined one): the caller reports it.
         _ => null,
     };

@@ -1,5 +1,6 @@
 using Actors.Contracts.Hosting;
 using Actors.Silo.Options;
+using Actors.Silo.Queries;
 using Actors.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -80,17 +81,28 @@ public static class RootStorageSiloBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         var legacyName = name + "-legacy";
         builder.AddActorsRedisRootStorage(legacyName, options => options.ConfigurationOptions = ConfigurationOptions.Parse(connectionString));
+        // Queries (docs/queries.md) read what this storage writes: one store per silo shares its connections and keys.
+        builder.Services.AddOptions<QueryOptions>().BindConfiguration(QueryOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<QueryOptions>, QueryOptionsValidator>();
+        builder.Services.AddSingleton(services => new RootIndexStore(
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            services.GetRequiredService<IOptions<RootStorageOptions>>().Value.Partitions,
+            new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+            services.GetRequiredService<IOptions<QueryOptions>>().Value.TokenKey));
+        builder.Services.AddHostedService<IndexBuildKeeper>();
         builder.Services.AddGrainStorage(name, (services, storageName) =>
         {
             var options = services.GetRequiredService<IOptions<RootStorageOptions>>().Value;
+            var indexes = services.GetRequiredService<RootIndexStore>();
             return new ReplicatedRedisGrainStorage(
                 storageName,
                 connectionString,
                 services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
                 options,
-                new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+                indexes.Serializer,
                 options.ReadLegacyKeys ? services.GetRequiredKeyedService<IGrainStorage>(legacyName) : null,
-                services.GetRequiredService<ILogger<ReplicatedRedisGrainStorage>>());
+                services.GetRequiredService<ILogger<ReplicatedRedisGrainStorage>>(),
+                indexes);
         });
         return builder;
     }

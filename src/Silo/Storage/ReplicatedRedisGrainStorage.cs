@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Actors.Contracts;
+using Actors.Silo.Grains;
 using Actors.Silo.Options;
+using Actors.Silo.Queries;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -31,7 +33,8 @@ internal sealed partial class ReplicatedRedisGrainStorage(
     RootStorageOptions options,
     IGrainStorageSerializer serializer,
     IGrainStorage? legacy,
-    ILogger<ReplicatedRedisGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
+    ILogger<ReplicatedRedisGrainStorage> logger,
+    RootIndexStore? indexes = null) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private const string LegacyEtagPrefix = "legacy:";
 
@@ -65,6 +68,14 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         return 0
         """;
 
+    // How often a root write reloads stale index definitions before it gives up (each reload follows a concurrent
+    // declare or drop; more than a few in a row means definitions change faster than writes can follow).
+    private const int IndexReloads = 5;
+
+    // How long a multi-key write keeps retrying while its slot is being moved between shards (TRYAGAIN): 20 × 50 ms.
+    private const int TryAgainAttempts = 20;
+    private static readonly TimeSpan TryAgainPause = TimeSpan.FromMilliseconds(50);
+
     private readonly RootStorageKeys _keys = new(serviceId, options.Partitions);
     private readonly ConcurrentDictionary<EndPoint, ReplicationBarrier> _barriers = new();
     private readonly SemaphoreSlim _topologyGate = new(1, 1);
@@ -83,6 +94,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         _writes = await ConnectionMultiplexer.ConnectAsync(Configuration("writes")).ConfigureAwait(false);
         _writes.ConnectionFailed += (_, e) => BarrierFor(e.EndPoint)?.ConnectionChanged();
         _writes.ConnectionRestored += (_, e) => BarrierFor(e.EndPoint)?.ConnectionChanged();
+        indexes?.Attach(_reads, _writes, RunReplicatedAsync);
         if (_writes.IsConnected)
         {
             await EnsureTopologyAsync().ConfigureAwait(false);
@@ -197,15 +209,93 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         var expected = ExpectedEtag(grainState.ETag);
         var etag = Guid.NewGuid().ToString("N");
         var data = serializer.Serialize(grainState.State).ToArray();
-        await ExecuteReplicatedAsync(key, WriteScript, [expected, etag, data], grainState.ETag).ConfigureAwait(false);
+        if (indexes is not null && stateName == "root" && grainState.State is RootState root)
+        {
+            await WriteIndexedAsync(grainId, root, expected, etag, data, grainState.ETag).ConfigureAwait(false);
+        }
+        else
+        {
+            await ExecuteReplicatedAsync([key], WriteScript, [expected, etag, data], grainState.ETag).ConfigureAwait(false);
+        }
         grainState.ETag = etag;
         grainState.RecordExists = true;
+    }
+
+    /// <summary>
+    /// A root write with its query entries (docs/queries.md, Consistency): document, version, type set and index entries
+    /// change in one script with the etag check, so the replication barrier after it covers them all. When the script
+    /// finds this silo's index definitions older than the partition's, nothing was written: reload them and run again.
+    /// </summary>
+    private async Task WriteIndexedAsync(GrainId grainId, RootState root, string expected, string etag, byte[] data, string? etagForErrors)
+    {
+        var (type, _) = RootIndexStore.Split(grainId);
+        TypeIndexes definitions;
+        try
+        {
+            definitions = await indexes!.CachedAsync(type).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw new StorageUnavailableException($"Reading the index definitions of type {type} failed: {ex.Message}", ex);
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var (keys, arguments) = indexes.RootWrite(grainId, root, definitions, expected, etag, data);
+            try
+            {
+                await ExecuteReplicatedAsync(keys, RootIndexStore.RootWriteScript, arguments, etagForErrors).ConfigureAwait(false);
+                return;
+            }
+            catch (StaleIndexDefinitionsException) when (attempt < IndexReloads)
+            {
+                try
+                {
+                    definitions = await indexes.LoadAsync(type).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    throw new StorageUnavailableException($"Reloading the index definitions of type {type} failed: {ex.Message}", ex);
+                }
+            }
+            catch (StaleIndexDefinitionsException)
+            {
+                throw new StorageUnavailableException($"The index definitions of type {type} kept changing during a write; it was not applied.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="writes"/> (to keys of <paramref name="key"/>'s slot, over the write connection) and then waits
+    /// for the replicas of that slot's primary like a root write: the index builder's entries must survive a failover
+    /// as the documents do, since its saved cursor says they exist.
+    /// </summary>
+    internal async Task RunReplicatedAsync(RedisKey key, Func<Task> writes)
+    {
+        await EnsureTopologyAsync().ConfigureAwait(false);
+        if (_minReplicas == 0)
+        {
+            await writes().ConfigureAwait(false);
+            return;
+        }
+
+        var endpoint = await Writes.GetDatabase().IdentifyEndpointAsync(key).ConfigureAwait(false)
+            ?? throw new StorageUnavailableException($"No Redis primary serves {key} now.");
+        var server = Writes.GetServer(endpoint);
+        var barrier = _barriers.GetOrAdd(endpoint, static (_, s) => new ReplicationBarrier(s), server);
+        var generation = barrier.Generation;
+        await writes().ConfigureAwait(false);
+        var acknowledged = await barrier.WaitAsync(_minReplicas, options.ReplicationTimeout).ConfigureAwait(false);
+        if (acknowledged < _minReplicas || barrier.Generation != generation)
+        {
+            throw new StorageUnavailableException($"Only {acknowledged} of {_minReplicas} replicas of {endpoint} confirmed writes to the slot of {key} in time.");
+        }
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = _keys.StateKey(stateName, grainId);
-        await ExecuteReplicatedAsync(key, ClearScript, [ExpectedEtag(grainState.ETag)], grainState.ETag).ConfigureAwait(false);
+        await ExecuteReplicatedAsync([key], ClearScript, [ExpectedEtag(grainState.ETag)], grainState.ETag).ConfigureAwait(false);
         grainState.ETag = null;
         grainState.RecordExists = false;
     }
@@ -221,12 +311,34 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         }
 
         // A mismatch means another activation wrote since the read; its own write waited for the replicas.
-        await ExecuteReplicatedAsync(key, TouchScript, [etag], etag, mismatchIsConflict: false).ConfigureAwait(false);
+        await ExecuteReplicatedAsync([key], TouchScript, [etag], etag, mismatchIsConflict: false).ConfigureAwait(false);
     }
 
-    /// <summary>Runs a script on the primary that owns <paramref name="key"/>, then waits for its replicas.</summary>
-    private async Task ExecuteReplicatedAsync(RedisKey key, string script, RedisValue[] arguments, string? etagForErrors, bool mismatchIsConflict = true)
+    /// <summary>Runs a script on the primary that owns the first of <paramref name="keys"/> (they share its slot), then waits for its replicas.</summary>
+    private async Task ExecuteReplicatedAsync(RedisKey[] keys, string script, RedisValue[] arguments, string? etagForErrors, bool mismatchIsConflict = true)
     {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await ExecuteReplicatedOnceAsync(keys, script, arguments, etagForErrors, mismatchIsConflict).ConfigureAwait(false);
+                return;
+            }
+            catch (StorageUnavailableException ex) when (attempt < TryAgainAttempts && IsTryAgain(ex.InnerException))
+            {
+                // A root write touches several keys of its slot (docs/queries.md); while Redis moves that slot to another
+                // shard, some may have moved already and Redis refuses the script with TRYAGAIN before running any of it.
+                await Task.Delay(TryAgainPause).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsTryAgain(Exception? exception) =>
+        exception is RedisServerException { Message: var message } && message.StartsWith("TRYAGAIN", StringComparison.Ordinal);
+
+    private async Task ExecuteReplicatedOnceAsync(RedisKey[] keys, string script, RedisValue[] arguments, string? etagForErrors, bool mismatchIsConflict)
+    {
+        var key = keys[0];
         await EnsureTopologyAsync().ConfigureAwait(false);
         if (_minReplicas == 0)
         {
@@ -234,7 +346,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
             RedisResult direct;
             try
             {
-                direct = await Writes.GetDatabase().ScriptEvaluateAsync(script, [key], arguments).ConfigureAwait(false);
+                direct = await Writes.GetDatabase().ScriptEvaluateAsync(script, keys, arguments).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -256,7 +368,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
             server = Writes.GetServer(endpoint);
             barrier = _barriers.GetOrAdd(endpoint, static (_, s) => new ReplicationBarrier(s), server);
             generation = barrier.Generation;
-            result = await EvaluateAsync(server, script, key, arguments).ConfigureAwait(false);
+            result = await EvaluateAsync(server, script, keys, arguments).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not StorageUnavailableException)
         {
@@ -292,7 +404,13 @@ internal sealed partial class ReplicatedRedisGrainStorage(
     /// </summary>
     private static bool ThrowOnMismatch(RedisResult result, RedisKey key, string? etag, bool mismatchIsConflict)
     {
-        if ((long)result != 0)
+        var outcome = (long)result;
+        if (outcome == -1)
+        {
+            throw new StaleIndexDefinitionsException();
+        }
+
+        if (outcome != 0)
         {
             return true;
         }
@@ -313,9 +431,9 @@ internal sealed partial class ReplicatedRedisGrainStorage(
     /// replicas never saw. Declined, the redirect fails the write (not acknowledged, retried by its sender), and a
     /// MOVED still updates the client's slot map, so the retry finds the key's new primary.
     /// </remarks>
-    internal static async Task<RedisResult> EvaluateAsync(IServer server, string script, RedisKey key, RedisValue[] arguments)
+    internal static async Task<RedisResult> EvaluateAsync(IServer server, string script, RedisKey[] keys, RedisValue[] arguments)
     {
-        object[] tail = [1, key, .. arguments.Cast<object>()];
+        object[] tail = [keys.Length, .. keys.Cast<object>(), .. arguments.Cast<object>()];
         try
         {
             return await server.ExecuteAsync("EVALSHA", [ScriptDigests.Of(script), .. tail], CommandFlags.NoRedirect).ConfigureAwait(false);
@@ -386,4 +504,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
 
     [LoggerMessage(2, LogLevel.Warning, "Write to {Key} on {Primary}: {Acknowledged} of {Required} replicas confirmed in time; not acknowledged")]
     private static partial void LogReplicationTimeout(ILogger logger, string key, string primary, long acknowledged, int required);
+
+    /// <summary>The root write script refused: this silo's index definitions are older than its partition's.</summary>
+    private sealed class StaleIndexDefinitionsException() : Exception("The index definitions are stale.");
 }

@@ -28,6 +28,12 @@ internal static class BridgeErrors
         ActorsErrorKind.RootNotFound or ActorsErrorKind.PointerNotFound => (StanzaErrorType.Cancel, "item-not-found", null),
         ActorsErrorKind.TooLarge => (StanzaErrorType.Modify, "not-acceptable", null),
         ActorsErrorKind.Unavailable => (StanzaErrorType.Wait, "service-unavailable", null),
+        ActorsErrorKind.InvalidQuery or ActorsErrorKind.InvalidIndex => (StanzaErrorType.Modify, "bad-request", null),
+        ActorsErrorKind.UnknownIndex => (StanzaErrorType.Modify, "bad-request", "unknown-index"),
+        ActorsErrorKind.IndexBuilding => (StanzaErrorType.Wait, "resource-constraint", "index-building"),
+        ActorsErrorKind.IndexConflict => (StanzaErrorType.Cancel, "conflict", null),
+        ActorsErrorKind.IndexNotFound => (StanzaErrorType.Cancel, "item-not-found", null),
+        ActorsErrorKind.QueriesNotSupported => (StanzaErrorType.Cancel, "feature-not-implemented", null),
         _ => null,
     };
 
@@ -45,6 +51,10 @@ internal static class BridgeErrors
         if (error.Kind == ActorsErrorKind.VersionConflict)
         {
             app!.Add(new XAttribute("current", (error.CurrentVersion ?? 0).ToString(CultureInfo.InvariantCulture)));
+        }
+        else if (error.Kind == ActorsErrorKind.IndexBuilding)
+        {
+            app!.Add(new XAttribute("progress", (error.Progress ?? 0).ToString("0.###", CultureInfo.InvariantCulture)));
         }
 
         return new StanzaError(type, condition, error.Message, app);

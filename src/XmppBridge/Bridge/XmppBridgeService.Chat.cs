@@ -23,6 +23,8 @@ internal sealed partial class XmppBridgeService
         new("status", "", "the cluster, one silo per line", BridgeRoles.Watcher, async _ => await StatusTableAsync().ConfigureAwait(false)),
         new("where", "<root>", "the silo hosting a root", BridgeRoles.Watcher, async request => await WhereAsync(request.Arguments).ConfigureAwait(false)),
         new("get", "<root> [pointer]", "read a document, or the part at a JSON Pointer", BridgeRoles.Reader, async request => await GetAsync(request).ConfigureAwait(false)),
+        new("find", "<type> [<index> <op> <value>] [limit N]", "list a type, or the roots whose indexed value matches", BridgeRoles.Reader, FindAsync),
+        new("indexes", "<type>", "the indexes of a type", BridgeRoles.Reader, IndexesAsync),
         .. WriteOps.All.Select(op => new ChatCommand(op.Name, op.ChatArguments, op.Summary, BridgeRoles.Writer, request => ChatWriteAsync(request, op))),
         new("drain", "", "this silo leaves the cluster gracefully", BridgeRoles.Operator, request => Task.FromResult(new ChatReply(
             $"Draining {_silo.Name}: presence goes away, grains move to other silos, then this silo goes offline.", () => DrainAsync(request.From)))),

@@ -89,8 +89,13 @@ internal sealed partial class XmppBridgeService
             return failure is null ? iq.CreateResult(DocumentPayload.From(result!).ToElement()) : iq.CreateError(failure);
         }
 
+        if (payload.Name == ActorsXml.Query && iq.Type == IqType.Get)
+        {
+            return await HandleQueryIqAsync(iq, from, payload).ConfigureAwait(false);
+        }
+
         return iq.CreateError(new StanzaError(StanzaErrorType.Cancel, "feature-not-implemented",
-            "This silo understands <write/> in an iq of type set and <read/> in an iq of type get (namespace urn:actors:1)."));
+            "This silo understands <write/> in an iq of type set, and <read/> and <query/> in an iq of type get (namespace urn:actors:1)."));
     }
 
     private async Task<(ReadResult? Result, StanzaError? Error)> ExecuteReadAsync(ReadPayload read, Jid from)

@@ -205,6 +205,8 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
             DiscoIdentityName = $"Actors silo {_silo.Name}",
         };
         clientOptions.DiscoFeatures.Add(ActorsXml.Namespace);
+        // Queries page with XEP-0059 (docs/queries.md, XMPP).
+        clientOptions.DiscoFeatures.Add(ActorsXml.RsmNamespace);
         var client = new XmppClient(clientOptions, _loggerFactory.CreateLogger<XmppClient>());
         client.MessageReceived += OnMessage;
         client.PresenceReceived += OnPresence;

@@ -13,12 +13,12 @@ internal sealed class Workloads(IClusterClient client, int callers)
     private static long _nonce;
     private readonly string[] _bodies = Enumerable.Range(0, callers).Select(c => Payloads.Document(c)).ToArray();
 
-    public static string RootKey(string prefix, int index) => string.Create(CultureInfo.InvariantCulture, $"bench/{prefix}{index}");
+    public static string RootKey(string prefix, int index, string type = "bench") => string.Create(CultureInfo.InvariantCulture, $"{type}/{prefix}{index}");
 
-    /// <summary>Durable merge of the ~500-byte document, a fresh write id per call.</summary>
-    public Func<int, long, Task<bool>> RootWrite(string prefix, int keys)
+    /// <summary>Durable merge of the ~500-byte document, a fresh write id per call, to roots of <paramref name="type"/>.</summary>
+    public Func<int, long, Task<bool>> RootWrite(string prefix, int keys, string type = "bench")
     {
-        var roots = Grains<IRootGrain>(keys, i => RootKey(prefix, i));
+        var roots = Grains<IRootGrain>(keys, i => RootKey(prefix, i, type));
         var run = Interlocked.Increment(ref _nonce).ToString(CultureInfo.InvariantCulture) + "-" + Environment.TickCount64.ToString(CultureInfo.InvariantCulture);
         return async (c, n) =>
         {

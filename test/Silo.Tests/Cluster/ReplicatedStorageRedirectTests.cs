@@ -24,11 +24,11 @@ public sealed class ReplicatedStorageRedirectTests
         var other = (await redis.GetPrimariesAsync(ct)).First(p => p != owner);
 
         var onOther = async () => await ReplicatedRedisGrainStorage.EvaluateAsync(
-            client.GetServer("127.0.0.1", other.Port), SetScript, key, ["written-via-redirect"]);
+            client.GetServer("127.0.0.1", other.Port), SetScript, [key], ["written-via-redirect"]);
 
         (await onOther.Should().ThrowAsync<RedisException>()).WithMessage("*MOVED*");
         (await owner.ExecuteAsync(["EXISTS", key], ct)).Should().Be("0", "the script did not run on the key's primary behind the caller's back");
-        ((long)await ReplicatedRedisGrainStorage.EvaluateAsync(client.GetServer("127.0.0.1", owner.Port), SetScript, key, ["written-on-owner"]))
+        ((long)await ReplicatedRedisGrainStorage.EvaluateAsync(client.GetServer("127.0.0.1", owner.Port), SetScript, [key], ["written-on-owner"]))
             .Should().Be(1);
         (await owner.ExecuteAsync(["GET", key], ct)).Should().Be("written-on-owner");
     }

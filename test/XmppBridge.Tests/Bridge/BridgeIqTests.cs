@@ -60,6 +60,6 @@ public sealed class BridgeIqTests(BridgeClusterFixture cluster)
         await ops.Client.PingAsync(cluster.SiloA, ct);
 
         info.Payload!.Elements(disco + "feature").Select(f => (string?)f.Attribute("var"))
-            .Should().Contain(["urn:actors:1", "urn:xmpp:receipts", "urn:xmpp:ping", "urn:xmpp:sid:0"]);
+            .Should().Contain(["urn:actors:1", "urn:xmpp:receipts", "urn:xmpp:ping", "urn:xmpp:sid:0", "http://jabber.org/protocol/rsm"]);
     }
 }

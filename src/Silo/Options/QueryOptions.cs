@@ -1,0 +1,23 @@
+using Actors.Contracts.Hosting;
+
+namespace Actors.Silo.Options;
+
+/// <summary>Queries and index builds (docs/queries.md); bound from <c>Actors:Queries</c> (environment: <c>Actors__Queries__TokenKey</c>).</summary>
+public sealed class QueryOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Actors:Queries";
+
+    /// <summary>
+    /// The secret that signs paging tokens; every silo of a service must share it. Unset: one is generated once and
+    /// kept in Redis, which every silo then reads. Never logged.
+    /// </summary>
+    [Secret]
+    public string? TokenKey { get; set; }
+
+    /// <summary>Roots an index build reads and indexes per step; its cursor is saved after each.</summary>
+    public int BuildBatchSize { get; set; } = 500;
+
+    /// <summary>How often every silo makes sure the indexes being built have a running builder (after a silo crash).</summary>
+    public TimeSpan BuildKeeperInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

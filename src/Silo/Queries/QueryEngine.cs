@@ -1,0 +1,208 @@
+using System.Text;
+using System.Text.Json;
+using Actors.Contracts;
+using Actors.Silo.Grains;
+using StackExchange.Redis;
+
+namespace Actors.Silo.Queries;
+
+/// <summary>
+/// Runs one page of a <see cref="RootQuery"/> against the <see cref="RootIndexStore"/> (docs/queries.md, Reading a
+/// page): validates it, merges the B partitions' entries from the token's position on, and checks every candidate
+/// against its root's state as of the read.
+/// </summary>
+internal sealed class QueryEngine(RootIndexStore store)
+{
+    /// <summary>At most this many candidates per requested item are examined for one page (filters, stale entries).</summary>
+    public const int ExaminedPerItem = 10;
+
+    /// <summary>At most this many filters per query.</summary>
+    public const int MaxFilters = 16;
+
+    public async Task<QueryPage> QueryAsync(RootQuery query)
+    {
+        if (Validate(query, out var range, out var filters) is { } invalid)
+        {
+            return QueryPage.Refused(invalid);
+        }
+
+        IndexDefinition? definition = null;
+        if (query.Index is { } index)
+        {
+            var indexes = await store.LoadAsync(query.Type).ConfigureAwait(false);
+            if (!indexes.Definitions.TryGetValue(index, out definition))
+            {
+                return QueryPage.Refused(ActorsError.UnknownIndex(query.Type, index, indexes.Definitions.Keys));
+            }
+            if (!definition.Ready)
+            {
+                return QueryPage.Refused(ActorsError.IndexBuilding(query.Type, index, definition.Progress(store.Partitions)));
+            }
+        }
+
+        var key = await store.TokenKeyAsync().ConfigureAwait(false);
+        if (query.After is { } after)
+        {
+            if (!QueryToken.TryRead(key, query, after, out var last))
+            {
+                return QueryPage.Refused(ActorsError.InvalidQuery("the 'after' token was altered or belongs to another query; start again without it"));
+            }
+            range = range.After(last, query.Descending);
+        }
+
+        var partitionKeys = Enumerable.Range(0, store.Partitions)
+            .Select(p => query.Index is null ? store.TypeSetKey(p, query.Type) : store.IndexKey(p, query.Type, query.Index))
+            .ToArray();
+        var db = store.ReadDatabase;
+        var order = query.Descending ? Order.Descending : Order.Ascending;
+        var merge = new PartitionMerge(store.Partitions, range, query.Descending, PartitionMerge.BatchFor(query.Limit, store.Partitions), async (requests, count) =>
+        {
+            var reads = requests.Select(r => db.SortedSetRangeByValueAsync(
+                partitionKeys[r.Partition], Bound(r.Range.Min), Bound(r.Range.Max), Exclusion(r.Range), order, 0, count)).ToArray();
+            var results = await Task.WhenAll(reads).ConfigureAwait(false);
+            return results.Select(values => (IReadOnlyList<byte[]>)values.Select(v => (byte[])v!).ToArray()).ToArray();
+        });
+
+        var items = new List<QueryItem>(query.Limit);
+        var withData = query.IncludeDocuments || filters.Count > 0;
+        var field = query.Index is null ? null : RootIndexStore.Field(query.Index);
+        byte[]? lastExamined = null;
+        var examined = 0;
+        while (items.Count < query.Limit && examined < ExaminedPerItem * query.Limit)
+        {
+            var candidates = await merge.NextAsync(query.Limit - items.Count).ConfigureAwait(false);
+            if (candidates.Count == 0)
+            {
+                break;
+            }
+            examined += candidates.Count;
+            lastExamined = candidates[^1].Entry;
+
+            var ids = candidates.Select(c => query.Index is null ? Encoding.ASCII.GetString(c.Entry) : IndexValue.IdOf(c.Entry)).ToArray();
+            var states = await ReadStatesAsync(query.Type, ids, field, withData).ConfigureAwait(false);
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                if (Accept(candidates[i].Entry, ids[i], states[i], field is not null, withData, filters, query) is { } item)
+                {
+                    items.Add(item);
+                }
+            }
+        }
+
+        var next = lastExamined is not null && merge.MayHaveMore ? QueryToken.Create(key, query, lastExamined) : null;
+        return new QueryPage(items, next);
+    }
+
+    /// <summary>
+    /// The item of a candidate entry, or null when its root no longer matches: deleted since, or (index) its value
+    /// changed — the state's own record of its entry differs — or a filter rejects its document.
+    /// </summary>
+    private QueryItem? Accept(byte[] entry, string id, RedisValue[] state, bool indexed, bool withData, List<DocumentFilter> filters, RootQuery query)
+    {
+        if (state[0].IsNull || !state[0].TryParse(out long version))
+        {
+            return null;
+        }
+        if (indexed && (state[1].IsNull || !((byte[])state[1]!).AsSpan().SequenceEqual(entry)))
+        {
+            return null;
+        }
+        string? document = null;
+        if (withData)
+        {
+            var data = state[indexed ? 2 : 1];
+            if (data.IsNull)
+            {
+                return null;
+            }
+            var root = store.Serializer.Deserialize<RootState>(new BinaryData((byte[])data!));
+            if (root?.Document is null)
+            {
+                return null;
+            }
+            version = root.Version;
+            document = root.Document;
+            if (filters.Count > 0)
+            {
+                using var parsed = JsonDocument.Parse(document);
+                if (!filters.TrueForAll(f => f.Matches(parsed.RootElement)))
+                {
+                    return null;
+                }
+            }
+        }
+        return new QueryItem($"{query.Type}/{id}", version, query.IncludeDocuments ? document : null);
+    }
+
+    /// <summary>The version, index entry (when indexed) and data (when asked) of each root, in one pipelined round of HMGETs.</summary>
+    private async Task<RedisValue[][]> ReadStatesAsync(string type, string[] ids, string? field, bool withData)
+    {
+        var fields = new List<RedisValue> { RootIndexStore.VersionField };
+        if (field is not null)
+        {
+            fields.Add(field);
+        }
+        if (withData)
+        {
+            fields.Add("data");
+        }
+        var names = fields.ToArray();
+        var db = store.ReadDatabase;
+        return await Task.WhenAll(ids.Select(id => db.HashGetAsync(store.StateKey(type, id), names))).ConfigureAwait(false);
+    }
+
+    private static RedisValue Bound(byte[]? bound) => bound is null ? RedisValue.Null : (RedisValue)bound;
+
+    private static Exclude Exclusion(LexRange range) =>
+        (range.MinExclusive ? Exclude.Start : Exclude.None) | (range.MaxExclusive ? Exclude.Stop : Exclude.None);
+
+    /// <summary>Checks everything a query can get wrong; the error names what to fix.</summary>
+    internal static ActorsError? Validate(RootQuery? query, out LexRange range, out List<DocumentFilter> filters)
+    {
+        range = LexRange.All;
+        filters = [];
+        if (query is null)
+        {
+            return ActorsError.InvalidQuery("no query was given");
+        }
+        if (RootId.ValidateType(query.Type) is { } typeError)
+        {
+            return ActorsError.InvalidQuery(typeError.TrimEnd('.'));
+        }
+        if (query.Limit is < QueryLimits.MinLimit or > QueryLimits.MaxLimit)
+        {
+            return ActorsError.InvalidQuery($"limit {query.Limit} is out of range; use {QueryLimits.MinLimit}–{QueryLimits.MaxLimit}");
+        }
+        if (query.Index is null)
+        {
+            if (query.Condition is not null)
+            {
+                return ActorsError.InvalidQuery("a condition (eq, ge, gt, le, lt, prefix) needs an index; name one with 'index'");
+            }
+        }
+        else
+        {
+            if (IndexNames.Validate(query.Index) is { } nameError)
+            {
+                return ActorsError.InvalidQuery(nameError.TrimEnd('.'));
+            }
+            if (!IndexConditionPlanner.TryPlan(query.Condition, out range, out var conditionError))
+            {
+                return ActorsError.InvalidQuery(conditionError!);
+            }
+        }
+        if (query.Filters is { Count: > MaxFilters })
+        {
+            return ActorsError.InvalidQuery($"{query.Filters.Count} filters; at most {MaxFilters} are allowed");
+        }
+        foreach (var filter in query.Filters ?? [])
+        {
+            if (!DocumentFilter.TryCreate(filter, out var parsed, out var filterError))
+            {
+                return ActorsError.InvalidQuery(filterError!);
+            }
+            filters.Add(parsed!);
+        }
+        return null;
+    }
+}

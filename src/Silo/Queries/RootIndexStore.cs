@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Actors.Silo.Documents;
+using Actors.Silo.Grains;
+using Actors.Silo.Storage;
+using Orleans.Storage;
+using StackExchange.Redis;
+
+namespace Actors.Silo.Queries;
+
+/// <summary>
+/// Where the query entries of the Redis root storage live and how they change (docs/queries.md): the per-partition type
+/// sets and index sorted sets next to the root states, the index definitions and epochs, and the scripts that change
+/// them. One per silo, shared by the grain storage (which changes entries with every root write), the query grain and
+/// the index builder.
+/// </summary>
+/// <remarks>
+/// The storage owns the Redis connections (it opens and closes them with the silo) and hands them to this store with
+/// <see cref="Attach"/>; nothing here disposes them.
+/// </remarks>
+internal sealed partial class RootIndexStore
+{
+    /// <summary>The grain type of root grains (<c>RootGrain</c>), the first part of their state keys.</summary>
+    public const string RootGrainType = "root";
+
+    /// <summary>The hash field of a root state holding its version while the root exists (absent once deleted).</summary>
+    public const string VersionField = "v";
+
+    private readonly string _serviceId;
+    private readonly ConcurrentDictionary<string, TypeIndexes> _cache = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _tokenKeyGate = new(1, 1);
+    private readonly byte[]? _configuredTokenKey;
+    private byte[]? _tokenKey;
+    private ConnectionMultiplexer? _reads;
+    private ConnectionMultiplexer? _writes;
+    private Func<RedisKey, Func<Task>, Task>? _replicated;
+
+    public RootIndexStore(string serviceId, int partitions, IGrainStorageSerializer serializer, string? configuredTokenKey = null)
+    {
+        _serviceId = serviceId;
+        Keys = new RootStorageKeys(serviceId, partitions);
+        Serializer = serializer;
+        _configuredTokenKey = string.IsNullOrEmpty(configuredTokenKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(configuredTokenKey));
+    }
+
+    public RootStorageKeys Keys { get; }
+
+    public int Partitions => Keys.Partitions;
+
+    public IGrainStorageSerializer Serializer { get; }
+
+    /// <summary>Gives the store the storage's connections once they are open.</summary>
+    /// <param name="reads">The connection queries read through.</param>
+    /// <param name="writes">The connection every write goes through (scripts, definitions).</param>
+    /// <param name="replicated">Runs writes to one slot and waits for that slot's replicas (the storage's barrier).</param>
+    public void Attach(ConnectionMultiplexer reads, ConnectionMultiplexer writes, Func<RedisKey, Func<Task>, Task> replicated)
+    {
+        _reads = reads;
+        _writes = writes;
+        _replicated = replicated;
+    }
+
+    /// <summary>Runs writes to the slot of <paramref name="key"/>, acknowledged once that slot's replicas hold them.</summary>
+    public Task ReplicatedAsync(RedisKey key, Func<Task> writes) => _replicated is { } replicated ? replicated(key, writes) : writes();
+
+    public IDatabase ReadDatabase => (_reads ?? throw new InvalidOperationException("Root storage is not connected yet.")).GetDatabase();
+
+    public IDatabase WriteDatabase => (_writes ?? throw new InvalidOperationException("Root storage is not connected yet.")).GetDatabase();
+
+    // ---- keys (docs/queries.md, Where entries live) ----
+
+    public RedisKey TypeSetKey(int partition, string type) => $"actors/{Keys.Tag(partition)}/type/{type}";
+
+    public RedisKey IndexKey(int partition, string type, string name) => $"actors/{Keys.Tag(partition)}/ix/{type}/{name}";
+
+    public RedisKey PartitionEpochKey(int partition, string type) => $"actors/{Keys.Tag(partition)}/ixepoch/{type}";
+
+    public RedisKey DefinitionsKey(string type) => $"actors/{{{_serviceId}}}/indexes/{type}";
+
+    public RedisKey EpochKey(string type) => $"actors/{{{_serviceId}}}/ixepoch/{type}";
+
+    /// <summary>The set of <c>type/name</c> of indexes being built, which every silo re-pokes (<see cref="Hosting.IndexBuildKeeper"/>).</summary>
+    public RedisKey BuildingKey => $"actors/{{{_serviceId}}}/ixbuilding";
+
+    private RedisKey TokenKeyKey => $"actors/{{{_serviceId}}}/query-token-key";
+
+    public static string Field(string indexName) => "ix:" + indexName;
+
+    public static GrainId RootGrainId(string type, string id) => GrainId.Create(RootGrainType, $"{type}/{id}");
+
+    public RedisKey StateKey(string type, string id) => Keys.StateKey("root", RootGrainId(type, id));
+
+    // ---- definitions ----
+
+    private const string LoadScript = """
+        return { redis.call('GET', KEYS[1]) or '0', redis.call('HGETALL', KEYS[2]) }
+        """;
+
+    /// <summary>The type's definitions and the epoch they are current for, read atomically (one slot).</summary>
+    public async Task<TypeIndexes> LoadAsync(string type)
+    {
+        var result = (RedisResult[])(await WriteDatabase.ScriptEvaluateAsync(LoadScript, [EpochKey(type), DefinitionsKey(type)]).ConfigureAwait(false))!;
+        var epoch = (long)result[0];
+        var fields = (RedisResult[])result[1]!;
+        var definitions = new SortedDictionary<string, IndexDefinition>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            definitions[(string)fields[i]!] = IndexDefinition.FromJson((string)fields[i + 1]!);
+        }
+        var indexes = new TypeIndexes(epoch, definitions);
+        _cache[type] = indexes;
+        return indexes;
+    }
+
+    /// <summary>The type's definitions as this silo last loaded them (loads them the first time).</summary>
+    public ValueTask<TypeIndexes> CachedAsync(string type) =>
+        _cache.TryGetValue(type, out var cached) ? ValueTask.FromResult(cached) : new ValueTask<TypeIndexes>(LoadAsync(type));
+
+    // ---- the root write (ReplicatedRedisGrainStorage) ----
+
+    /// <summary>
+    /// KEYS: state, type set, partition epoch, then one index sorted set per definition.
+    /// ARGV: expected etag ('' = absent), new etag, data, id, exists ('1'/'0'), version, the writer's epoch, then
+    /// (field, entry or '') per index. Returns 1 applied, 0 etag mismatch, -1 the writer's definitions are older than the
+    /// partition's (nothing changed: reload them and run again).
+    /// </summary>
+    public const string RootWriteScript = """
+        local etag = redis.call('HGET', KEYS[1], 'etag')
+        if not ((not etag and ARGV[1] == '') or etag == ARGV[1]) then
+          return 0
+        end
+        if tonumber(ARGV[7]) < tonumber(redis.call('GET', KEYS[3]) or '0') then
+          return -1
+        end
+        redis.call('HSET', KEYS[1], 'etag', ARGV[2], 'data', ARGV[3])
+        if ARGV[5] == '1' then
+          redis.call('HSET', KEYS[1], 'v', ARGV[6])
+          redis.call('ZADD', KEYS[2], 0, ARGV[4])
+        else
+          redis.call('HDEL', KEYS[1], 'v')
+          redis.call('ZREM', KEYS[2], ARGV[4])
+        end
+        for j = 1, #KEYS - 3 do
+          local field = ARGV[6 + 2 * j]
+          local entry = ARGV[7 + 2 * j]
+          local old = redis.call('HGET', KEYS[1], field)
+          if old and old ~= entry then
+            redis.call('ZREM', KEYS[3 + j], old)
+          end
+          if entry == '' then
+            if old then
+              redis.call('HDEL', KEYS[1], field)
+            end
+          else
+            redis.call('ZADD', KEYS[3 + j], 0, entry)
+            redis.call('HSET', KEYS[1], field, entry)
+          end
+        end
+        return 1
+        """;
+
+    /// <summary>The keys and arguments of <see cref="RootWriteScript"/> for writing <paramref name="state"/> of root <c>type/id</c>.</summary>
+    public (RedisKey[] Keys, RedisValue[] Arguments) RootWrite(
+        GrainId grainId, RootState state, TypeIndexes indexes, string expectedEtag, string etag, byte[] data)
+    {
+        var (type, id) = Split(grainId);
+        var partition = Keys.PartitionOf(grainId);
+        var keys = new RedisKey[3 + indexes.Definitions.Count];
+        var arguments = new RedisValue[7 + 2 * indexes.Definitions.Count];
+        keys[0] = Keys.StateKey("root", grainId);
+        keys[1] = TypeSetKey(partition, type);
+        keys[2] = PartitionEpochKey(partition, type);
+        arguments[0] = expectedEtag;
+        arguments[1] = etag;
+        arguments[2] = data;
+        arguments[3] = id;
+        arguments[4] = state.Document is null ? "0" : "1";
+        arguments[5] = state.Version;
+        arguments[6] = indexes.Epoch;
+        if (indexes.Definitions.Count == 0)
+        {
+            return (keys, arguments);
+        }
+
+        using var document = state.Document is null ? null : JsonDocument.Parse(state.Document);
+        var j = 0;
+        foreach (var (name, definition) in indexes.Definitions)
+        {
+            keys[3 + j] = IndexKey(partition, type, name);
+            arguments[7 + 2 * j] = Field(name);
+            arguments[8 + 2 * j] = document is null ? RedisValue.EmptyString : EntryOf(document.RootElement, indexes.Pointer(name), id) ?? RedisValue.EmptyString;
+            j++;
+        }
+        return (keys, arguments);
+    }
+
+    /// <summary>The index entry of a document for the index on <paramref name="pointer"/>; null when it has no indexable value there.</summary>
+    public static byte[]? EntryOf(JsonElement document, JsonPointer pointer, string id) =>
+        pointer.TryEvaluate(document, out var value) && IndexValue.Encode(value) is { } encoded ? IndexValue.Entry(encoded, id) : null;
+
+    /// <summary>The type and id of a root grain's key <c>type/id</c>.</summary>
+    public static (string Type, string Id) Split(GrainId grainId)
+    {
+        var key = grainId.Key.ToString()!;
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return (key[..slash], key[(slash + 1)..]);
+    }
+
+    // ---- the token key ----
+
+    /// <summary>
+    /// The key of query tokens: <c>Actors:Queries:TokenKey</c> when configured, else one generated once and kept in Redis
+    /// (SET NX), so every silo of the service signs and checks the same tokens. Never logged.
+    /// </summary>
+    public async ValueTask<byte[]> TokenKeyAsync()
+    {
+        if (_configuredTokenKey is not null)
+        {
+            return _configuredTokenKey;
+        }
+        if (_tokenKey is not null)
+        {
+            return _tokenKey;
+        }
+
+        await _tokenKeyGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_tokenKey is null)
+            {
+                var db = WriteDatabase;
+                await db.StringSetAsync(TokenKeyKey, RandomNumberGenerator.GetBytes(32), when: When.NotExists).ConfigureAwait(false);
+                var stored = (byte[]?)await db.StringGetAsync(TokenKeyKey).ConfigureAwait(false);
+                _tokenKey = stored is { Length: > 0 } ? stored : throw new InvalidOperationException("The query token key could not be stored in Redis.");
+            }
+            return _tokenKey;
+        }
+        finally
+        {
+            _tokenKeyGate.Release();
+        }
+    }
+}
+
+/// <summary>A type's index definitions, by name, current for an epoch; the parsed pointers cached.</summary>
+internal sealed class TypeIndexes(long epoch, IReadOnlyDictionary<string, IndexDefinition> definitions)
+{
+    private readonly ConcurrentDictionary<string, JsonPointer> _pointers = new(StringComparer.Ordinal);
+
+    public long Epoch { get; } = epoch;
+
+    public IReadOnlyDictionary<string, IndexDefinition> Definitions { get; } = definitions;
+
+    public JsonPointer Pointer(string name) => _pointers.GetOrAdd(name, static (n, d) =>
+        JsonPointer.TryParse(d[n].Pointer, out var pointer, out _) ? pointer : throw new InvalidOperationException($"Index {n} has an invalid pointer."), Definitions);
+}
