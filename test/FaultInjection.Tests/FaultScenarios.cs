@@ -1,7 +1,7 @@
 namespace Actors.FaultInjection.Tests;
 
 /// <summary>
-/// The scenarios of issue 5 (1–7) and of issue 11 (8–11, on a Redis Cluster), and which of them run by default. <c>ACTORS_FAULTS=all</c> runs
+/// The scenarios of issue 5 (1–7) and of issue 11 (8–14, on a Redis Cluster), and which of them run by default. <c>ACTORS_FAULTS=all</c> runs
 /// every one; the default is a quick subset for CI. The choice changes the theory's data, so nothing is ever reported
 /// as skipped.
 /// </summary>
@@ -27,15 +27,24 @@ public static class FaultScenarios
     public const string KillRedisReplica = "9-kill-redis-replica";
     public const string PauseRedisPrimary = "10-pause-redis-primary";
     public const string KillRedisMembershipPrimary = "11-kill-redis-membership-primary";
+    public const string RollingRestartRedisCluster = "12-rolling-restart-redis-cluster";
+    public const string AddRedisShard = "13-add-redis-shard";
+    public const string RemoveRedisShard = "13r-remove-redis-shard";
+    public const string KillRedisPrimaryAndReplica = "14-kill-redis-primary-and-its-replica";
 
     /// <summary>The scenarios that run on a Redis Cluster (3 primaries × 1 replica) instead of one redis-server.</summary>
-    private static readonly string[] RedisCluster = [KillRedisPrimary, KillRedisPrimaryQuickRestart, KillRedisReplica, PauseRedisPrimary, KillRedisMembershipPrimary];
+    private static readonly string[] RedisCluster =
+    [
+        KillRedisPrimary, KillRedisPrimaryQuickRestart, KillRedisReplica, PauseRedisPrimary, KillRedisMembershipPrimary,
+        RollingRestartRedisCluster, AddRedisShard, RemoveRedisShard, KillRedisPrimaryAndReplica,
+    ];
 
-    private static readonly string[] Quick = [KillSilo, DrainSilo, RestartRedis, RestartProsody, KillRedisPrimary, KillRedisMembershipPrimary];
+    private static readonly string[] Quick = [KillSilo, DrainSilo, RestartRedis, RestartProsody, KillRedisPrimary, KillRedisMembershipPrimary, RollingRestartRedisCluster];
     private static readonly string[] All =
     [
         KillSilo, KillSiloNoHints, KillTwoSilos, DrainSilo, AddSilo, RestartRedis, KillRedis, RestartProsody, KillGateway,
         KillRedisPrimary, KillRedisPrimaryQuickRestart, KillRedisReplica, PauseRedisPrimary, KillRedisMembershipPrimary,
+        RollingRestartRedisCluster, AddRedisShard, RemoveRedisShard, KillRedisPrimaryAndReplica,
     ];
 
     /// <summary>Whether <paramref name="scenario"/> runs on the Redis Cluster.</summary>

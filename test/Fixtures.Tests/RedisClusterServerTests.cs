@@ -52,6 +52,21 @@ public sealed class RedisClusterServerTests
     }
 
     [Fact]
+    public async Task StartNew_OnePrimaryWithOneReplica_ServesEverySlotAndReplicates()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await RedisClusterServer.StartNewAsync(new RedisClusterOptions { Primaries = 1 }, ct);
+
+        cluster.Nodes.Should().HaveCount(2);
+        var primary = (await cluster.GetPrimariesAsync(ct)).Should().ContainSingle().Subject;
+        (await cluster.GetTopologyAsync(ct)).Find(primary.NodeId!)!.SlotCount.Should().Be(RedisClusterTopology.SlotCount);
+        var replica = (await cluster.GetReplicasAsync(primary, ct)).Should().ContainSingle().Subject;
+        var replies = await RespClient.ExecuteManyAsync(primary.Port, [["SET", "one-shard", "v"], ["WAIT", "1", "2000"]], CommandTimeout, ct);
+        replies.Should().Equal("OK", "1");
+        (await RespClient.ExecuteManyAsync(replica.Port, [["READONLY"], ["GET", "one-shard"]], CommandTimeout, ct))[1].Should().Be("v");
+    }
+
+    [Fact]
     public async Task KillPrimary_ItsReplicaTakesOverWithinSeconds_AndTheRestartedNodeRejoinsAsItsReplica()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -130,6 +145,58 @@ public sealed class RedisClusterServerTests
         (await cluster.GetPrimariesAsync(ct)).Select(p => p.Port).Should().Equal(primaries);
         (await owner.ExecuteAsync(["GET", "durable"], ct)).Should().Be("yes");
         TestContext.Current.SendDiagnosticMessage($"6 nodes restarted from nodes.conf and healthy in {cluster.LastStartDuration.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
+    public async Task AddShard_ThenRemoveShard_SlotsMoveThereAndBack_EveryKeyStaysReadable()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await RedisClusterServer.StartNewAsync(cancellationToken: ct);
+        var removeFirst = async () => await cluster.RemoveShardAsync(ct);
+        (await removeFirst.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*never removed*");
+        await using var client = await ConnectionMultiplexer.ConnectAsync(Configure(cluster));
+        var db = client.GetDatabase();
+        var keys = Enumerable.Range(0, 300).Select(i => $"shard-key-{i}").ToArray();
+        foreach (var key in keys)
+        {
+            (await db.StringSetAsync(key, key)).Should().BeTrue();
+        }
+
+        var added = await cluster.AddShardAsync(ct);
+
+        cluster.Nodes.Should().HaveCount(8);
+        cluster.AddedShards.Should().Be(1);
+        (await cluster.GetPrimariesAsync(ct)).Should().HaveCount(4).And.Contain(added.Primary);
+        (await cluster.GetReplicasAsync(added.Primary, ct)).Should().ContainSingle().Which.Should().BeSameAs(added.Replica);
+        added.SlotsMoved.Should().BeInRange(16384 / 4 - 200, 16384 / 4 + 200, "the rebalance evens the slots out over 4 primaries");
+        var onNewShard = 0;
+        foreach (var key in keys)
+        {
+            ((string?)await db.StringGetAsync(key)).Should().Be(key);
+            if (await cluster.PrimaryForKeyAsync(key, ct) == added.Primary)
+            {
+                onNewShard++;
+                (await added.Primary.ExecuteAsync(["GET", key], ct)).Should().Be(key, "the key moved with its slot");
+            }
+        }
+
+        onNewShard.Should().BeGreaterThan(0);
+        var removed = await cluster.RemoveShardAsync(ct);
+
+        cluster.Nodes.Should().HaveCount(6);
+        cluster.AddedShards.Should().Be(0);
+        removed.Primary.IsRunning.Should().BeFalse();
+        removed.Replica.IsRunning.Should().BeFalse();
+        Directory.Exists(removed.Primary.DataDirectory).Should().BeFalse();
+        (await cluster.GetPrimariesAsync(ct)).Should().HaveCount(3);
+        foreach (var key in keys)
+        {
+            ((string?)await db.StringGetAsync(key)).Should().Be(key);
+        }
+
+        TestContext.Current.SendDiagnosticMessage(
+            $"add-shard: joined in {added.Membership.TotalSeconds:0.0} s, {added.SlotsMoved} slots ({onNewShard} of {keys.Length} keys) moved in {added.SlotMove.TotalSeconds:0.0} s; " +
+            $"remove-shard: slots moved back in {removed.SlotMove.TotalSeconds:0.0} s, nodes removed in {removed.Membership.TotalSeconds:0.0} s");
     }
 
     [Fact]

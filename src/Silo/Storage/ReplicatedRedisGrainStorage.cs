@@ -424,16 +424,23 @@ internal sealed partial class ReplicatedRedisGrainStorage(
     /// EVALSHA, so a write sends the script's 40-byte digest instead of its text (and Redis need not hash the text);
     /// EVAL once when that server has not seen the script yet (after a restart or on a new primary).
     /// </summary>
-    private static async Task<RedisResult> EvaluateAsync(IServer server, string script, RedisKey[] keys, RedisValue[] arguments)
+    /// <remarks>
+    /// <see cref="CommandFlags.NoRedirect"/>: the script must run on <paramref name="server"/>, whose barrier the caller
+    /// waits on. While a slot moves to another shard, the server may answer MOVED or ASK, which StackExchange.Redis
+    /// would otherwise follow to the other primary, so that the WAIT on this one would acknowledge a write its
+    /// replicas never saw. Declined, the redirect fails the write (not acknowledged, retried by its sender), and a
+    /// MOVED still updates the client's slot map, so the retry finds the key's new primary.
+    /// </remarks>
+    internal static async Task<RedisResult> EvaluateAsync(IServer server, string script, RedisKey[] keys, RedisValue[] arguments)
     {
         object[] tail = [keys.Length, .. keys.Cast<object>(), .. arguments.Cast<object>()];
         try
         {
-            return await server.ExecuteAsync("EVALSHA", [ScriptDigests.Of(script), .. tail]).ConfigureAwait(false);
+            return await server.ExecuteAsync("EVALSHA", [ScriptDigests.Of(script), .. tail], CommandFlags.NoRedirect).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
         {
-            return await server.ExecuteAsync("EVAL", [script, .. tail]).ConfigureAwait(false);
+            return await server.ExecuteAsync("EVAL", [script, .. tail], CommandFlags.NoRedirect).ConfigureAwait(false);
         }
     }
 

@@ -77,20 +77,20 @@ internal sealed class BenchCluster : IAsyncDisposable
         : _redis?.Process is { HasExited: false } r ? [r.Pid] : [];
 
     public static async Task<BenchCluster> StartAsync(int silos, bool http, bool perfMaps = false) =>
-        await StartAsync(silos, http, perfMaps, redisCluster: false, siloArguments: []);
+        await StartAsync(silos, http, perfMaps, clusterPrimaries: 0, siloArguments: []);
 
     /// <summary>
-    /// Starts a setup on one Redis or on a Redis Cluster of 3 primaries × 1 replica; <paramref name="siloArguments"/>
-    /// are extra settings for every silo (<c>--Actors:Storage:MinReplicas=0</c>).
+    /// Starts a setup on one Redis (<paramref name="clusterPrimaries"/> 0) or on a Redis Cluster of that many primaries
+    /// × 1 replica; <paramref name="siloArguments"/> are extra settings for every silo (<c>--Actors:Storage:MinReplicas=0</c>).
     /// </summary>
-    public static async Task<BenchCluster> StartAsync(int silos, bool http, bool perfMaps, bool redisCluster, IReadOnlyList<string> siloArguments)
+    public static async Task<BenchCluster> StartAsync(int silos, bool http, bool perfMaps, int clusterPrimaries, IReadOnlyList<string> siloArguments)
     {
         var cluster = new BenchCluster { _siloArguments = siloArguments };
         try
         {
-            if (redisCluster)
+            if (clusterPrimaries > 0)
             {
-                cluster._redisCluster = await RedisClusterServer.StartNewAsync();
+                cluster._redisCluster = await RedisClusterServer.StartNewAsync(new RedisClusterOptions { Primaries = clusterPrimaries });
                 cluster._redisConnection = cluster._redisCluster.ConnectionString;
             }
             else

@@ -44,6 +44,12 @@ internal abstract class WriteLoad : IAsyncDisposable
     /// <summary>How long one write is retried before it is logged as not acknowledged.</summary>
     public TimeSpan WriteDeadline { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// The indexes of the roots the writers spread their writes over; every root when null. Set before
+    /// <see cref="Start"/>, e.g. to keep a probe away from a shard that is down.
+    /// </summary>
+    public IReadOnlyList<int>? Targets { get; set; }
+
     /// <summary>Every finished write so far.</summary>
     public IReadOnlyCollection<WriteRecord> Writes => _writes;
 
@@ -171,7 +177,7 @@ internal abstract class WriteLoad : IAsyncDisposable
         while (!stop.IsCancellationRequested)
         {
             var n = Interlocked.Increment(ref _next);
-            var root = (int)(n % RootIds.Count);
+            var root = Targets is { Count: > 0 } targets ? targets[(int)(n % targets.Count)] : (int)(n % RootIds.Count);
             var value = $"{Prefix}-w{n.ToString(CultureInfo.InvariantCulture)}";
             Sent[value] = root;
             // A write already begun is never abandoned because the scenario ends: only its own deadline stops it.

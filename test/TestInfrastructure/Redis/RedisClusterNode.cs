@@ -90,7 +90,7 @@ public sealed class RedisClusterNode : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(DataDirectory, "redis.conf"), Config(), cancellationToken).ConfigureAwait(false);
         var stopwatch = Stopwatch.StartNew();
         _process = ManagedProcess.Start(_executable, ["./redis.conf"], workingDirectory: DataDirectory);
-        await RedisReadiness.WaitForPongAsync(_process, Port, null, "redis-server (cluster node)", _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        await RedisReadiness.WaitForPongAsync(_process, Port, null, null, "redis-server (cluster node)", _options.StartTimeout, cancellationToken).ConfigureAwait(false);
         NodeId = await ExecuteAsync(["CLUSTER", "MYID"], cancellationToken).ConfigureAwait(false);
         LastStartDuration = stopwatch.Elapsed;
     }
@@ -159,6 +159,8 @@ public sealed class RedisClusterNode : IAsyncDisposable
         {
             await _process.StopAsync(_options.StopTimeout).ConfigureAwait(false);
             await _process.DisposeAsync().ConfigureAwait(false);
+            // A disposed Process object throws on every question; a removed node is simply not running.
+            _process = null;
         }
     }
 

@@ -3,7 +3,10 @@ namespace Actors.TestInfrastructure.Redis;
 /// <summary>Settings for a <see cref="RedisClusterServer"/>.</summary>
 public sealed record RedisClusterOptions
 {
-    /// <summary>How many primaries share the 16384 hash slots (at least 3: <c>redis-cli --cluster create</c> refuses fewer).</summary>
+    /// <summary>
+    /// How many primaries share the 16384 hash slots. From 3 on the cluster is made by <c>redis-cli --cluster create</c>;
+    /// fewer (which that refuses) by hand with <c>CLUSTER ADDSLOTSRANGE</c>, <c>MEET</c> and <c>REPLICATE</c>.
+    /// </summary>
     public int Primaries { get; init; } = 3;
 
     /// <summary>How many replicas each primary gets (0 for none).</summary>

@@ -15,38 +15,41 @@ namespace Actors.TestInfrastructure.Redis;
 /// <see cref="PrimaryForKeyAsync"/>, which read the live <c>CLUSTER NODES</c>, instead of assuming an order.</para>
 /// <para>The creator owns it: dispose stops every node, kills any leftover process and deletes the directory.</para>
 /// </remarks>
-public sealed class RedisClusterServer : ITestServer
+public sealed partial class RedisClusterServer : ITestServer
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(30);
 
     private readonly TempDirectory _directory;
     private readonly string _cli;
-    private readonly RedisClusterNode[] _nodes;
+    private readonly string _server;
+
+    // Replaced whole (never changed in place) when a shard is added or removed, so readers need no lock.
+    private volatile RedisClusterNode[] _nodes;
     private bool _created;
 
     /// <summary>Allocates ports and directories; call <see cref="StartAsync"/> to start the nodes and create the cluster.</summary>
     public RedisClusterServer(RedisClusterOptions? options = null)
     {
         Options = options ?? new RedisClusterOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(Options.Primaries, 3, "options.Primaries");
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.Primaries, 1, "options.Primaries");
         ArgumentOutOfRangeException.ThrowIfNegative(Options.ReplicasPerPrimary, "options.ReplicasPerPrimary");
-        var server = ExternalTool.Require("redis-server", "redis-server");
+        _server = ExternalTool.Require("redis-server", "redis-server");
         _cli = ExternalTool.Require("redis-cli", "redis-tools");
         _directory = TempDirectory.Create("redis-cluster");
-        _nodes = new RedisClusterNode[Options.NodeCount];
-        for (var i = 0; i < _nodes.Length; i++)
+        var nodes = new RedisClusterNode[Options.NodeCount];
+        for (var i = 0; i < nodes.Length; i++)
         {
-            var port = FreePort.Allocate();
-            _nodes[i] = new RedisClusterNode(
-                Options, server, i, port, FreePort.Allocate(), _directory.Combine(port.ToString(CultureInfo.InvariantCulture)));
+            nodes[i] = NewNode(i);
         }
+
+        _nodes = nodes;
     }
 
     /// <summary>The settings it was made with.</summary>
     public RedisClusterOptions Options { get; }
 
-    /// <summary>Every node, in port allocation order (not by role: the pairing is random).</summary>
+    /// <summary>Every node, in port allocation order (not by role: the pairing is random); the nodes of added shards last.</summary>
     public IReadOnlyList<RedisClusterNode> Nodes => _nodes;
 
     /// <summary>
@@ -224,10 +227,22 @@ public sealed class RedisClusterServer : ITestServer
         }
     }
 
+    private RedisClusterNode NewNode(int index)
+    {
+        var port = FreePort.Allocate();
+        return new RedisClusterNode(Options, _server, index, port, FreePort.Allocate(), _directory.Combine(port.ToString(CultureInfo.InvariantCulture)));
+    }
+
     private IEnumerable<RedisClusterNode> Reachable() => _nodes.Where(n => n.IsRunning && !n.IsPaused);
 
     private async Task CreateAsync(CancellationToken cancellationToken)
     {
+        if (Options.Primaries < 3)
+        {
+            await CreateSmallAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         // Without --cluster-yes and without a terminal, create prints its plan, reads EOF and exits 0 having done nothing.
         var result = await ManagedProcess.RunAsync(
             _cli,
@@ -239,6 +254,48 @@ public sealed class RedisClusterServer : ITestServer
         {
             throw new InvalidOperationException(
                 $"redis-cli --cluster create did not report all 16384 slots covered.\nstdout:\n{result.StandardOutput}\nstderr:\n{result.StandardError}\n{DescribeNodes()}");
+        }
+    }
+
+    /// <summary>
+    /// <c>redis-cli --cluster create</c> refuses fewer than 3 primaries, so a smaller cluster (a benchmark's 1 × 1) is
+    /// made by hand: the first nodes share the slots (<c>CLUSTER ADDSLOTSRANGE</c>), every node meets the first, and each
+    /// remaining node replicates a primary in turn once it knows it.
+    /// </summary>
+    private async Task CreateSmallAsync(CancellationToken cancellationToken)
+    {
+        var nodes = _nodes;
+        var primaries = nodes.Take(Options.Primaries).ToArray();
+        var share = RedisClusterTopology.SlotCount / primaries.Length;
+        for (var i = 0; i < primaries.Length; i++)
+        {
+            var last = i == primaries.Length - 1 ? RedisClusterTopology.SlotCount - 1 : ((i + 1) * share) - 1;
+            await primaries[i].ExecuteAsync(["CLUSTER", "ADDSLOTSRANGE", (i * share).ToString(CultureInfo.InvariantCulture), last.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
+            await primaries[i].ExecuteAsync(["CLUSTER", "SET-CONFIG-EPOCH", (i + 1).ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var node in nodes.Skip(1))
+        {
+            await node.ExecuteAsync(["CLUSTER", "MEET", "127.0.0.1", nodes[0].Port.ToString(CultureInfo.InvariantCulture), nodes[0].BusPort.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
+        }
+
+        var replicas = nodes.Skip(primaries.Length).ToArray();
+        for (var i = 0; i < replicas.Length; i++)
+        {
+            var primary = primaries[i % primaries.Length];
+            // Until gossip has told the replica about its primary, REPLICATE answers "Unknown node".
+            while (true)
+            {
+                try
+                {
+                    await replicas[i].ExecuteAsync(["CLUSTER", "REPLICATE", primary.NodeId!], cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (InvalidOperationException ex) when (ex.Message.Contains("Unknown node", StringComparison.OrdinalIgnoreCase))
+                {
+                    await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
     }
 

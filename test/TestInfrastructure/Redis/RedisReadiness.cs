@@ -6,11 +6,18 @@ namespace Actors.TestInfrastructure.Redis;
 internal static class RedisReadiness
 {
     /// <param name="what">How error messages name the server, e.g. <c>redis-server (cluster node)</c>.</param>
-    public static async Task WaitForPongAsync(ManagedProcess process, int port, string? password, string what, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="user">The ACL user to AUTH as with <paramref name="password"/>; null for the default user.</param>
+    public static async Task WaitForPongAsync(
+        ManagedProcess process, int port, string? user, string? password, string what, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
-        IReadOnlyList<IReadOnlyList<string>> commands = password is null ? [["PING"]] : [["AUTH", password], ["PING"]];
+        IReadOnlyList<IReadOnlyList<string>> commands = (user, password) switch
+        {
+            (_, null) => [["PING"]],
+            (null, { } p) => [["AUTH", p], ["PING"]],
+            ({ } u, { } p) => [["AUTH", u, p], ["PING"]],
+        };
         string? lastError = null;
         try
         {

@@ -21,15 +21,37 @@ public sealed class RedisServer : ITestServer
     {
         _options = options ?? new RedisServerOptions();
         _executable = ExternalTool.Require("redis-server", "redis-server");
+        if (_options.User is not null && _options.Password is null)
+        {
+            throw new ArgumentException("An ACL user needs a password.", nameof(options));
+        }
+
         Port = FreePort.Allocate();
+        TlsPort = _options.Tls ? FreePort.Allocate() : null;
         _directory = TempDirectory.Create("redis");
     }
+
+    /// <summary>The TLS port on 127.0.0.1 (<see cref="RedisServerOptions.Tls"/>), or null.</summary>
+    public int? TlsPort { get; }
+
+    /// <summary>The PEM certificate the TLS port presents (self-signed, <c>CN=localhost</c>), once started; clients must trust it.</summary>
+    public string? CertificatePath { get; private set; }
+
+    /// <summary>
+    /// Connection string for the TLS port: <c>127.0.0.1:TLSPORT,ssl=true,sslHost=localhost</c> (the certificate's name),
+    /// with the credentials of <see cref="ConnectionString"/>.
+    /// </summary>
+    public string TlsConnectionString => TlsPort is { } tls
+        ? $"127.0.0.1:{tls}{Credentials},ssl=true,sslHost=localhost"
+        : throw new InvalidOperationException("This Redis was started without TLS.");
+
+    private string Credentials => (_options.User is { } user ? $",user={user}" : string.Empty) + (_options.Password is { } password ? $",password={password}" : string.Empty);
 
     /// <summary>TCP port on 127.0.0.1.</summary>
     public int Port { get; }
 
-    /// <summary>StackExchange.Redis-style connection string: <c>127.0.0.1:PORT</c>, with <c>password=…</c> when one is required.</summary>
-    public string ConnectionString => _options.Password is { } password ? $"127.0.0.1:{Port},password={password}" : $"127.0.0.1:{Port}";
+    /// <summary>StackExchange.Redis-style connection string: <c>127.0.0.1:PORT</c>, with <c>user=…</c> and <c>password=…</c> when required.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port}{Credentials}";
 
     /// <summary>Data directory (holds the AOF).</summary>
     public string DataDirectory => _directory.Path;
@@ -53,6 +75,26 @@ public sealed class RedisServer : ITestServer
         }
 
         _process?.Dispose();
+        if (_options.Tls && CertificatePath is null)
+        {
+            CertificatePath = (await Xmpp.SelfSignedCertificate.GenerateAsync(_directory.Path, "localhost", cancellationToken).ConfigureAwait(false)).CertificatePath;
+        }
+
+        string[] tls = TlsPort is { } tlsPort
+            ?
+            [
+                "--tls-port", tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--tls-cert-file", CertificatePath!, "--tls-key-file", Path.ChangeExtension(CertificatePath!, ".key"),
+                "--tls-auth-clients", "no",
+            ]
+            : [];
+        // ACL: a user that may do everything, and no default user (a client that names no user is refused).
+        string[] auth = (_options.User, _options.Password) switch
+        {
+            ({ } user, { } password) => ["--user", "default", "off", "--user", user, "on", $">{password}", "~*", "&*", "+@all"],
+            (null, { } password) => ["--requirepass", password],
+            _ => [],
+        };
         var stopwatch = Stopwatch.StartNew();
         _process = ManagedProcess.Start(
             _executable,
@@ -66,10 +108,11 @@ public sealed class RedisServer : ITestServer
                 "--daemonize", "no",
                 "--protected-mode", "yes",
                 "--logfile", string.Empty,
-                .. (_options.Password is { } password ? (string[])["--requirepass", password] : []),
+                .. auth,
+                .. tls,
             ],
             workingDirectory: _directory.Path);
-        await RedisReadiness.WaitForPongAsync(_process, Port, _options.Password, "redis-server", _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        await RedisReadiness.WaitForPongAsync(_process, Port, _options.User, _options.Password, "redis-server", _options.StartTimeout, cancellationToken).ConfigureAwait(false);
         LastStartDuration = stopwatch.Elapsed;
     }
 
