@@ -290,6 +290,15 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         {
             throw new StorageUnavailableException($"Only {acknowledged} of {_minReplicas} replicas of {endpoint} confirmed writes to the slot of {key} in time.");
         }
+
+        // These writes go through the database, which follows MOVED/ASK: while the slot moved to another shard they may
+        // have landed on a primary whose replicas this barrier did not wait for. Then they are not acknowledged (the
+        // builder runs the batch again, which is idempotent), as a root write declining the redirect is not.
+        var after = await Writes.GetDatabase().IdentifyEndpointAsync(key).ConfigureAwait(false);
+        if (!endpoint.Equals(after))
+        {
+            throw new StorageUnavailableException($"The slot of {key} moved from {endpoint} to {after?.ToString() ?? "no primary"} during the write; its replicas are not known to hold it.");
+        }
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
