@@ -6,6 +6,10 @@ namespace Actors.Silo.Queries;
 /// <summary>Declaring, building and dropping indexes (docs/queries.md, Index build).</summary>
 internal sealed partial class RootIndexStore
 {
+    // Replicated writes run on the primary whose barrier they wait for: a MOVED/ASK during a slot move fails them
+    // (retried) instead of sending them to another primary, as for root writes (ReplicatedRedisGrainStorage).
+    private const CommandFlags NoRedirect = CommandFlags.NoRedirect;
+
     // KEYS: definitions, epoch, building set; ARGV: name, definition, type/name.
     // Returns { existing definition or '', epoch }: a new definition bumps the type's epoch, so writers reload theirs.
     private const string DeclareScript = """
@@ -80,7 +84,7 @@ internal sealed partial class RootIndexStore
     {
         RedisResult[] result = [];
         await ReplicatedAsync(DefinitionsKey(type), async () => result = (RedisResult[])(await WriteDatabase.ScriptEvaluateAsync(
-            DeclareScript, [DefinitionsKey(type), EpochKey(type), BuildingKey], [name, definition.ToJson(), $"{type}/{name}"]).ConfigureAwait(false))!).ConfigureAwait(false);
+            DeclareScript, [DefinitionsKey(type), EpochKey(type), BuildingKey], [name, definition.ToJson(), $"{type}/{name}"], NoRedirect).ConfigureAwait(false))!).ConfigureAwait(false);
         var existing = (string?)result[0];
         return (string.IsNullOrEmpty(existing) ? null : IndexDefinition.FromJson(existing), (long)result[1]);
     }
@@ -90,7 +94,7 @@ internal sealed partial class RootIndexStore
     {
         var result = RedisResult.Create(RedisValue.Null);
         await ReplicatedAsync(DefinitionsKey(type), async () => result = await WriteDatabase.ScriptEvaluateAsync(
-            DropScript, [DefinitionsKey(type), EpochKey(type), BuildingKey], [name, $"{type}/{name}"]).ConfigureAwait(false)).ConfigureAwait(false);
+            DropScript, [DefinitionsKey(type), EpochKey(type), BuildingKey], [name, $"{type}/{name}"], NoRedirect).ConfigureAwait(false)).ConfigureAwait(false);
         if (result.IsNull)
         {
             return null;
@@ -105,7 +109,7 @@ internal sealed partial class RootIndexStore
     public Task ResetPartitionAsync(int partition, string type, string name, long epoch)
     {
         var epochKey = PartitionEpochKey(partition, type);
-        return ReplicatedAsync(epochKey, () => WriteDatabase.ScriptEvaluateAsync(ResetPartitionScript, [epochKey, IndexKey(partition, type, name)], [epoch]));
+        return ReplicatedAsync(epochKey, () => WriteDatabase.ScriptEvaluateAsync(ResetPartitionScript, [epochKey, IndexKey(partition, type, name)], [epoch], NoRedirect));
     }
 
     /// <summary>Saves a build's progress; false when the index was dropped or declared again since.</summary>
@@ -169,7 +173,7 @@ internal sealed partial class RootIndexStore
                     }
                 }
                 var (state, arguments) = (StateKey(type, ids[i]!), new RedisValue[] { etag, field, entry });
-                applies.Add(() => db.ScriptEvaluateAsync(ApplyBuiltScript, [state, index], arguments));
+                applies.Add(() => db.ScriptEvaluateAsync(ApplyBuiltScript, [state, index], arguments, NoRedirect));
             }
             // The cursor saved after this batch says these entries exist: they must survive a failover of the partition's primary.
             await ReplicatedAsync(index, () => Task.WhenAll(applies.Select(apply => apply()))).ConfigureAwait(false);
