@@ -65,9 +65,23 @@ internal sealed partial class RootIndexStore
     /// <summary>Runs writes to the slot of <paramref name="key"/>, acknowledged once that slot's replicas hold them.</summary>
     public Task ReplicatedAsync(RedisKey key, Func<Task> writes) => _replicated is { } replicated ? replicated(key, writes) : writes();
 
+    /// <summary>The connection queries read through.</summary>
+    public ConnectionMultiplexer ReadConnection => _reads ?? throw new InvalidOperationException("Root storage is not connected yet.");
+
     public IDatabase ReadDatabase => (_reads ?? throw new InvalidOperationException("Root storage is not connected yet.")).GetDatabase();
 
     public IDatabase WriteDatabase => (_writes ?? throw new InvalidOperationException("Root storage is not connected yet.")).GetDatabase();
+
+    private long _pagesByPrimary;
+    private long _pagesByPartition;
+
+    /// <summary>Pages read with one script per primary (<see cref="NodePageReader"/>) since the silo started.</summary>
+    public long PagesByPrimary => Interlocked.Read(ref _pagesByPrimary);
+
+    /// <summary>Pages (or their rest) read partition by partition because a primary refused its script.</summary>
+    public long PagesByPartition => Interlocked.Read(ref _pagesByPartition);
+
+    internal void CountPage(bool byPrimary) => Interlocked.Increment(ref byPrimary ? ref _pagesByPrimary : ref _pagesByPartition);
 
     // ---- keys (docs/queries.md, Where entries live) ----
 
@@ -91,6 +105,9 @@ internal sealed partial class RootIndexStore
     public static GrainId RootGrainId(string type, string id) => GrainId.Create(RootGrainType, $"{type}/{id}");
 
     public RedisKey StateKey(string type, string id) => Keys.StateKey("root", RootGrainId(type, id));
+
+    /// <summary>What the state key of a root of <paramref name="type"/> in <paramref name="partition"/> is before its id (<see cref="StateKey"/> = prefix + id).</summary>
+    public string StatePrefix(int partition, string type) => $"actors/{Keys.Tag(partition)}/root/{RootGrainType}/{type}/";
 
     // ---- definitions ----
 
