@@ -127,7 +127,9 @@ internal sealed partial class RootIndexStore
             definitions[(string)fields[i]!] = IndexDefinition.FromJson((string)fields[i + 1]!);
         }
         var indexes = new TypeIndexes(epoch, definitions);
-        _cache[type] = indexes;
+        // Loads run concurrently (queries, writers reloading after a refusal): one that read an older epoch must not
+        // replace a newer one, or the next writes would be refused and reload again.
+        _cache.AddOrUpdate(type, static (_, loaded) => loaded, static (_, cached, loaded) => cached.Epoch > loaded.Epoch ? cached : loaded, indexes);
         return indexes;
     }
 
