@@ -6,7 +6,7 @@ namespace Actors.Silo.Queries;
 
 /// <summary>
 /// One round of a page read with one script per Redis primary (docs/queries.md, Reading a page): the partitions are
-/// grouped by the primary that serves their slot now, and each primary runs <see cref="Script"/> over its own
+/// grouped by the primary that serves their slot now, and each primary runs <see cref="ScriptTemplate"/> over its own
 /// partitions — the range reads, the k-way merge and the double-check of every candidate — in one call. The rounds of
 /// the primaries are merged here. A round that any primary refuses (a slot moved away or is being moved, Redis older
 /// than 7.0, a Lua string order that is not byte order) throws <see cref="RedisServerException"/>, and the caller reads
@@ -37,7 +37,7 @@ internal sealed class NodePageReader(RootIndexStore store)
     /// Lua compares strings with strcoll; only the C locale (Redis' default environment) makes that the byte order of
     /// ZRANGEBYLEX, so the script checks it first and refuses otherwise.
     /// </remarks>
-    public const string Script = """
+    public const string ScriptTemplate = """
         #!lua flags=no-writes,allow-cross-slot-keys
         if not ('B' < 'a' and 'z' < '\195\169' and 'a\0b' < 'a\1' and 'a' < 'a\0') then
           return redis.error_reply('ACTORSCOLLATION Lua string order is not byte order on this server')
@@ -66,63 +66,67 @@ internal sealed class NodePageReader(RootIndexStore store)
           done[i] = #got < count
           return #got > 0
         end
-        local function before(a, b)
-          if rev then return a > b end
-          return a < b
-        end
-        local heap, hn = {}, 0
-        local function first(h, k) return before(buf[heap[h]][at[heap[h]]], buf[heap[k]][at[heap[k]]]) end
-        local function push(i)
+        -- A binary heap of the partitions' next entries (hv) and their partitions (hp); $lt$ is the page's order.
+        local hv, hp, hn = {}, {}, 0
+        local function push(v, i)
           hn = hn + 1
-          heap[hn] = i
           local c = hn
           while c > 1 do
-            local p = math.floor(c / 2)
-            if not first(c, p) then break end
-            heap[c], heap[p] = heap[p], heap[c]
+            local p = (c - c % 2) / 2
+            local pv = hv[p]
+            if not (v $lt$ pv) then break end
+            hv[c], hp[c] = pv, hp[p]
             c = p
           end
+          hv[c], hp[c] = v, i
         end
-        local function pop()
-          local top = heap[1]
-          heap[1] = heap[hn]
-          heap[hn] = nil
-          hn = hn - 1
+        local function settle(v, i)
           local c = 1
           while true do
-            local l, r, m = 2 * c, 2 * c + 1, c
-            if l <= hn and first(l, m) then m = l end
-            if r <= hn and first(r, m) then m = r end
-            if m == c then break end
-            heap[c], heap[m] = heap[m], heap[c]
+            local l = 2 * c
+            if l > hn then break end
+            local m, mv = l, hv[l]
+            if l < hn and hv[l + 1] $lt$ mv then m, mv = l + 1, hv[l + 1] end
+            if not (mv $lt$ v) then break end
+            hv[c], hp[c] = mv, hp[m]
             c = m
           end
-          return top
+          hv[c], hp[c] = v, i
         end
         for i = 1, n do
-          if fetch(i, batch) then push(i) end
+          if fetch(i, batch) then push(buf[i][1], i) end
         end
         local out, accepted, examined, lastExamined, pending = {}, 0, 0, '', false
+        local indexed = field ~= ''
         while accepted < want and examined < budget do
           if pending then
-            if fetch(pending, math.min(size[pending] * 2, budget - examined)) then push(pending) end
+            if fetch(pending, math.min(size[pending] * 2, budget - examined)) then push(buf[pending][1], pending) end
             pending = false
           end
           if hn == 0 then break end
-          local i = pop()
-          local entry = buf[i][at[i]]
-          at[i] = at[i] + 1
-          if at[i] <= #buf[i] then push(i) elseif not done[i] then pending = i end
+          local entry, i = hv[1], hp[1]
+          local k = at[i] + 1
+          at[i] = k
+          local following = buf[i][k]
+          if following then
+            settle(following, i)
+          else
+            local v, j = hv[hn], hp[hn]
+            hv[hn], hp[hn] = nil, nil
+            hn = hn - 1
+            if hn > 0 then settle(v, j) end
+            if not done[i] then pending = i end
+          end
           examined = examined + 1
           lastExamined = entry
           local id = entry
-          if field ~= '' then
+          if indexed then
             local sep
             if string.byte(entry, 1) == 4 then sep = 10 else sep = string.find(entry, '\0', 2, true) end
             id = string.sub(entry, sep + 1)
           end
           local state = redis.call('HMGET', ARGV[8 + 2 * i] .. id, unpack(fields))
-          local ok = state[1] and (field == '' or state[2] == entry)
+          local ok = state[1] and (not indexed or state[2] == entry)
           if ok and withData then ok = state[#fields] end
           if ok then
             out[#out + 1] = entry
@@ -135,6 +139,12 @@ internal sealed class NodePageReader(RootIndexStore store)
         if hn > 0 or pending then more = 1 end
         return { lastExamined, examined, more, out }
         """;
+
+    /// <summary>The script for ascending pages (<c>$lt$</c> is <c>&lt;</c>): comparisons inline, not through a Lua function, which cost the merge more than its Redis commands.</summary>
+    public static readonly string AscendingScript = ScriptTemplate.Replace("$lt$", "<", StringComparison.Ordinal);
+
+    /// <summary>The script for descending pages (<c>$lt$</c> is <c>&gt;</c>).</summary>
+    public static readonly string DescendingScript = ScriptTemplate.Replace("$lt$", ">", StringComparison.Ordinal);
 
     /// <summary>A candidate that passed the double-check: its entry, and its <c>v</c> and (when asked) <c>data</c> as of that read.</summary>
     public readonly record struct Candidate(byte[] Entry, RedisValue Version, RedisValue Data);
@@ -176,11 +186,12 @@ internal sealed class NodePageReader(RootIndexStore store)
         var groups = Group(partitionKeys, key => connection.GetServer(key, flags: CommandFlags.DemandMaster).EndPoint);
         var perPrimary = Math.Clamp((budget + groups.Count - 1) / groups.Count, 1, MaxExaminedPerCall);
         var batch = PartitionMerge.BatchFor(want, partitionKeys.Count);
+        var script = descending ? DescendingScript : AscendingScript;
         var calls = groups.Select(g =>
         {
             var arguments = new List<object>(10 + 2 * g.Partitions.Count)
             {
-                ScriptDigests.Of(Script), 0,
+                ScriptDigests.Of(script), 0,
                 Bound(range.Min, range.MinExclusive, "-"), Bound(range.Max, range.MaxExclusive, "+"),
                 descending ? "1" : "0", Math.Min(want, perPrimary), perPrimary, batch, field ?? "", withData ? "1" : "0",
             };
@@ -190,13 +201,13 @@ internal sealed class NodePageReader(RootIndexStore store)
                 arguments.Add((byte[])partitionKeys[p]!);
                 arguments.Add(store.StatePrefix(p, type));
             }
-            return EvaluateAsync(connection.GetServer(g.Primary), arguments);
+            return EvaluateAsync(connection.GetServer(g.Primary), script, arguments);
         }).ToArray();
         var results = await Task.WhenAll(calls).ConfigureAwait(false);
         return Merge([.. results.Select(r => Parse(r, withData))], descending, want);
     }
 
-    private static async Task<RedisResult> EvaluateAsync(IServer server, List<object> arguments)
+    private static async Task<RedisResult> EvaluateAsync(IServer server, string script, List<object> arguments)
     {
         try
         {
@@ -204,7 +215,7 @@ internal sealed class NodePageReader(RootIndexStore store)
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
         {
-            arguments[0] = Script;
+            arguments[0] = script;
             return await server.ExecuteAsync("EVAL", arguments, CommandFlags.NoRedirect).ConfigureAwait(false);
         }
     }
