@@ -56,92 +56,49 @@ internal sealed class QueryEngine(RootIndexStore store)
         var page = new PageState(new List<QueryItem>(query.Limit));
         var withData = query.IncludeDocuments || filters.Count > 0;
         var field = query.Index is null ? null : RootIndexStore.Field(query.Index);
-        try
-        {
-            await ReadByPrimaryAsync(query, range, partitionKeys, field, withData, filters, page).ConfigureAwait(false);
-            store.CountPage(byPrimary: true);
-        }
-        catch (RedisServerException)
-        {
-            // A primary refused its script (a slot moved or is moving, an old Redis, another Lua string order): the
-            // page goes on from what the rounds before returned, partition by partition as before. Never a wrong page.
-            store.CountPage(byPrimary: false);
-            var rest = page.LastExamined is { } last ? range.After(last, query.Descending) : range;
-            await ReadByPartitionAsync(query, rest, partitionKeys, field, withData, filters, page).ConfigureAwait(false);
-        }
+        await ReadAsync(query, range, partitionKeys, field, withData, filters, page).ConfigureAwait(false);
+        store.CountPage(byPrimary: page.ByPrimary);
 
         var next = page.LastExamined is not null && page.MayHaveMore ? QueryToken.Create(key, query, page.LastExamined) : null;
         return new QueryPage(page.Items, next);
     }
 
-    /// <summary>What a page has gathered so far: its items, the last entry examined and how many, whether more may follow.</summary>
+    /// <summary>What a page has gathered so far: its items, the last entry examined, whether more may follow, and whether every read went by primary.</summary>
     private sealed class PageState(List<QueryItem> items)
     {
         public List<QueryItem> Items { get; } = items;
 
         public byte[]? LastExamined { get; set; }
 
-        public int Examined { get; set; }
-
         public bool MayHaveMore { get; set; } = true;
+
+        public bool ByPrimary { get; set; } = true;
     }
 
     /// <summary>
-    /// The page in rounds of one script per Redis primary (<see cref="NodePageReader"/>): each round merges, reads and
-    /// double-checks on the primaries; filters are applied here, and a round that leaves the page short starts the next
-    /// after the last entry examined.
+    /// Merges the partitions' ranges (<see cref="PartitionMerge"/>) and double-checks the candidates, each round's reads
+    /// as one script per Redis primary (<see cref="NodePageReader"/>). When a primary refuses one, that read and every
+    /// later one of the page go partition by partition (pipelined ZRANGEs, pipelined HMGETs): nothing of a refused
+    /// read is used, and the merge goes on where it was.
     /// </summary>
-    private async Task ReadByPrimaryAsync(RootQuery query, LexRange range, RedisKey[] partitionKeys, string? field, bool withData, List<DocumentFilter> filters, PageState page)
-    {
-        var reader = new NodePageReader(store);
-        var budget = ExaminedPerItem * query.Limit;
-        while (page.Items.Count < query.Limit && page.Examined < budget && page.MayHaveMore)
-        {
-            var from = page.LastExamined is { } last ? range.After(last, query.Descending) : range;
-            var round = await reader.ReadAsync(partitionKeys, query.Type, from, query.Descending, field, withData, query.Limit - page.Items.Count, budget - page.Examined).ConfigureAwait(false);
-            page.Examined += round.Examined;
-            var full = false;
-            for (var i = 0; i < round.Candidates.Count; i++)
-            {
-                var candidate = round.Candidates[i];
-                var id = field is null ? Encoding.ASCII.GetString(candidate.Entry) : IndexValue.IdOf(candidate.Entry);
-                // The script compared the state's own entry already; Accept reads the same layout as an HMGET's.
-                RedisValue[] state = (field, withData) switch
-                {
-                    (null, false) => [candidate.Version],
-                    (null, true) => [candidate.Version, candidate.Data],
-                    (_, false) => [candidate.Version, candidate.Entry],
-                    _ => [candidate.Version, candidate.Entry, candidate.Data],
-                };
-                if (Accept(candidate.Entry, id, state, field is not null, withData, filters, query) is { } item)
-                {
-                    page.Items.Add(item);
-                }
-                if (page.Items.Count == query.Limit)
-                {
-                    // Stop at this entry: the next page starts after it, so what follows in this round is read again then.
-                    page.LastExamined = candidate.Entry;
-                    page.MayHaveMore = i < round.Candidates.Count - 1 || round.MayHaveMore
-                        || (round.LastExamined is { } end && !end.AsSpan().SequenceEqual(candidate.Entry));
-                    full = true;
-                    break;
-                }
-            }
-            if (!full)
-            {
-                page.LastExamined = round.LastExamined ?? page.LastExamined;
-                page.MayHaveMore = round.MayHaveMore;
-            }
-        }
-    }
-
-    /// <summary>The page partition by partition: one pipelined round of range reads, then one of HMGETs, per batch.</summary>
-    private async Task ReadByPartitionAsync(RootQuery query, LexRange range, RedisKey[] partitionKeys, string? field, bool withData, List<DocumentFilter> filters, PageState page)
+    private async Task ReadAsync(RootQuery query, LexRange range, RedisKey[] partitionKeys, string? field, bool withData, List<DocumentFilter> filters, PageState page)
     {
         var db = store.ReadDatabase;
+        var reader = new NodePageReader(store);
         var order = query.Descending ? Order.Descending : Order.Ascending;
         var merge = new PartitionMerge(store.Partitions, range, query.Descending, PartitionMerge.BatchFor(query.Limit, store.Partitions), async (requests, count) =>
         {
+            if (page.ByPrimary)
+            {
+                try
+                {
+                    return await reader.RangesAsync(partitionKeys, requests, count, query.Descending).ConfigureAwait(false);
+                }
+                catch (RedisServerException)
+                {
+                    page.ByPrimary = false;
+                }
+            }
             var reads = requests.Select(r => db.SortedSetRangeByValueAsync(
                 partitionKeys[r.Partition], Bound(r.Range.Min), Bound(r.Range.Max), Exclusion(r.Range), order, 0, count)).ToArray();
             var results = await Task.WhenAll(reads).ConfigureAwait(false);
@@ -149,18 +106,19 @@ internal sealed class QueryEngine(RootIndexStore store)
         });
 
         var items = page.Items;
-        while (items.Count < query.Limit && page.Examined < ExaminedPerItem * query.Limit)
+        var examined = 0;
+        while (items.Count < query.Limit && examined < ExaminedPerItem * query.Limit)
         {
             var candidates = await merge.NextAsync(query.Limit - items.Count).ConfigureAwait(false);
             if (candidates.Count == 0)
             {
                 break;
             }
-            page.Examined += candidates.Count;
+            examined += candidates.Count;
             page.LastExamined = candidates[^1].Entry;
 
             var ids = candidates.Select(c => field is null ? Encoding.ASCII.GetString(c.Entry) : IndexValue.IdOf(c.Entry)).ToArray();
-            var states = await ReadStatesAsync(query.Type, ids, field, withData).ConfigureAwait(false);
+            var states = await ReadStatesAsync(reader, query.Type, ids, field, withData, page).ConfigureAwait(false);
             for (var i = 0; i < candidates.Count; i++)
             {
                 if (Accept(candidates[i].Entry, ids[i], states[i], field is not null, withData, filters, query) is { } item)
@@ -213,8 +171,11 @@ internal sealed class QueryEngine(RootIndexStore store)
         return new QueryItem($"{query.Type}/{id}", version, query.IncludeDocuments ? document : null);
     }
 
-    /// <summary>The version, index entry (when indexed) and data (when asked) of each root, in one pipelined round of HMGETs.</summary>
-    private async Task<RedisValue[][]> ReadStatesAsync(string type, string[] ids, string? field, bool withData)
+    /// <summary>
+    /// The version, index entry (when indexed) and data (when asked) of each root: one script per primary, or (once a
+    /// primary refused) one pipelined round of HMGETs.
+    /// </summary>
+    private async Task<RedisValue[][]> ReadStatesAsync(NodePageReader reader, string type, string[] ids, string? field, bool withData, PageState page)
     {
         var fields = new List<RedisValue> { RootIndexStore.VersionField };
         if (field is not null)
@@ -226,8 +187,20 @@ internal sealed class QueryEngine(RootIndexStore store)
             fields.Add("data");
         }
         var names = fields.ToArray();
+        var keys = ids.Select(id => store.StateKey(type, id)).ToArray();
+        if (page.ByPrimary)
+        {
+            try
+            {
+                return await reader.StatesAsync(keys, names).ConfigureAwait(false);
+            }
+            catch (RedisServerException)
+            {
+                page.ByPrimary = false;
+            }
+        }
         var db = store.ReadDatabase;
-        return await Task.WhenAll(ids.Select(id => db.HashGetAsync(store.StateKey(type, id), names))).ConfigureAwait(false);
+        return await Task.WhenAll(keys.Select(key => db.HashGetAsync(key, names))).ConfigureAwait(false);
     }
 
     private static RedisValue Bound(byte[]? bound) => bound is null ? RedisValue.Null : (RedisValue)bound;

@@ -75,10 +75,10 @@ internal sealed partial class RootIndexStore
     private long _pagesByPrimary;
     private long _pagesByPartition;
 
-    /// <summary>Pages read with one script per primary (<see cref="NodePageReader"/>) since the silo started.</summary>
+    /// <summary>Pages whose reads all went as one script per primary (<see cref="NodePageReader"/>) since the silo started.</summary>
     public long PagesByPrimary => Interlocked.Read(ref _pagesByPrimary);
 
-    /// <summary>Pages (or their rest) read partition by partition because a primary refused its script.</summary>
+    /// <summary>Pages of which some reads went partition by partition because a primary refused its script.</summary>
     public long PagesByPartition => Interlocked.Read(ref _pagesByPartition);
 
     internal void CountPage(bool byPrimary) => Interlocked.Increment(ref byPrimary ? ref _pagesByPrimary : ref _pagesByPartition);
@@ -105,9 +105,6 @@ internal sealed partial class RootIndexStore
     public static GrainId RootGrainId(string type, string id) => GrainId.Create(RootGrainType, $"{type}/{id}");
 
     public RedisKey StateKey(string type, string id) => Keys.StateKey("root", RootGrainId(type, id));
-
-    /// <summary>What the state key of a root of <paramref name="type"/> in <paramref name="partition"/> is before its id (<see cref="StateKey"/> = prefix + id).</summary>
-    public string StatePrefix(int partition, string type) => $"actors/{Keys.Tag(partition)}/root/{RootGrainType}/{type}/";
 
     // ---- definitions ----
 
