@@ -53,7 +53,7 @@ internal sealed class QueryEngine(RootIndexStore store)
         var partitionKeys = Enumerable.Range(0, store.Partitions)
             .Select(p => query.Index is null ? store.TypeSetKey(p, query.Type) : store.IndexKey(p, query.Type, query.Index))
             .ToArray();
-        var page = new PageState(new List<QueryItem>(query.Limit));
+        var page = new PageState(new List<QueryItem>(query.Limit)) { ByPrimary = store.ReadByPrimary };
         var withData = query.IncludeDocuments || filters.Count > 0;
         var field = query.Index is null ? null : RootIndexStore.Field(query.Index);
         await ReadAsync(query, range, partitionKeys, field, withData, filters, page).ConfigureAwait(false);

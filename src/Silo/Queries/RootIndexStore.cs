@@ -81,6 +81,13 @@ internal sealed partial class RootIndexStore
     /// <summary>Pages of which some reads went partition by partition because a primary refused its script.</summary>
     public long PagesByPartition => Interlocked.Read(ref _pagesByPartition);
 
+    /// <summary>
+    /// Whether pages read by primary (<see cref="NodePageReader"/>, falling back per partition when refused). Off: measured
+    /// in one process against the per-partition read (docs/performance.md, Queries), it saved ~25 % of the silo's CPU per
+    /// page but more than doubled Redis' (the part that does not scale out), and served fewer pages on the 2-core machine.
+    /// </summary>
+    internal bool ReadByPrimary { get; set; }
+
     internal void CountPage(bool byPrimary) => Interlocked.Increment(ref byPrimary ? ref _pagesByPrimary : ref _pagesByPartition);
 
     // ---- keys (docs/queries.md, Where entries live) ----

@@ -73,6 +73,7 @@ internal sealed class QueryRunner(E2eOptions options, bool quick)
             Log($"seeded {size - seeded:N0} roots in {elapsed.TotalSeconds:0.0} s ({(size - seeded) / elapsed.TotalSeconds:N0}/s)");
             seeded = size;
             var pair = await MeasurePagesAsync(bench, redis, size);
+            Row(md, await MeasureEngineAsync(bench, redis, size));
             if (options.Profile && size == sizes[0])
             {
                 var queries = Enumerable.Range(0, StatusValues).Select(v => new RootQuery(Type, Index, IndexCondition.Equal($"\"s{v}\""), Limit: PageSize)).ToArray();
@@ -164,6 +165,38 @@ internal sealed class QueryRunner(E2eOptions options, bool quick)
                     var result = await db.ExecuteAsync("ZRANGE", key, min, max, "BYLEX", "LIMIT", 0, PageSize);
                     return ((RedisResult[])result!).Length == PageSize;
                 }));
+        }
+        return pair;
+    }
+
+    /// <summary>
+    /// The query engine itself in this process (no grain call), reading by primary next to reading partition by
+    /// partition, back to back on the same Redis and data: <c>driver</c> cores are the engine's CPU, <c>redis</c> Redis'.
+    /// </summary>
+    private async Task<PairResult> MeasureEngineAsync(BenchCluster bench, ConnectionMultiplexer redis, int roots)
+    {
+        var serializer = new OrleansGrainStorageSerializer(((IClusterClient)bench.Client).ServiceProvider.GetRequiredService<Serializer>());
+        var byPrimary = new RootIndexStore("actors", ServicePartitions, serializer) { ReadByPrimary = true };
+        var byPartition = new RootIndexStore("actors", ServicePartitions, serializer) { ReadByPrimary = false };
+        byPrimary.Attach(redis, redis, static (_, write) => write());
+        byPartition.Attach(redis, redis, static (_, write) => write());
+        var queries = Enumerable.Range(0, StatusValues)
+            .Select(v => new RootQuery(Type, Index, IndexCondition.Equal($"\"s{v}\""), Limit: PageSize)).ToArray();
+        Func<int, long, Task<bool>> Pages(RootIndexStore store)
+        {
+            var engine = new QueryEngine(store);
+            return async (c, n) => (await engine.QueryAsync(queries[(c + n) % StatusValues])).Items.Count == PageSize;
+        }
+        var pair = new PairResult($"engine-{roots}", $"engine page by primary, {roots:N0} roots", "engine page per partition", null, [], []);
+        for (var rep = 0; rep < options.Repetitions; rep++)
+        {
+            Log($"engine pages at {roots:N0} roots, repetition {rep + 1}/{options.Repetitions}");
+            var warmup = rep == 0 ? options.Warmup : TimeSpan.FromSeconds(Math.Min(2, options.Warmup.TotalSeconds));
+            await E2eRunner.MeasureAsync(pair, rep % 2 == 1, () => Closed(bench, warmup, Pages(byPrimary)), () => Closed(bench, warmup, Pages(byPartition)));
+        }
+        if (byPartition.PagesByPrimary != 0 || byPrimary.PagesByPartition != 0)
+        {
+            throw new InvalidOperationException($"The engine pair mixed its paths: {byPrimary.PagesByPartition} fallbacks, {byPartition.PagesByPrimary} pages by primary.");
         }
         return pair;
     }

@@ -12,10 +12,10 @@ using StackExchange.Redis;
 namespace Actors.Silo.Tests.Queries;
 
 /// <summary>
-/// The page read with one script per Redis primary (<see cref="NodePageReader"/>) against real servers: on one Redis
-/// every page is read that way and equals the order computed here from the documents; on a Redis Cluster a partition
-/// whose slot is being moved, or has moved without the reader knowing, makes its primary refuse the script, and the
-/// page is read partition by partition instead — still exactly the right page.
+/// The page reads batched as one script per Redis primary (<see cref="NodePageReader"/>, <see cref="RootIndexStore.ReadByPrimary"/>)
+/// against real servers: on one Redis every page is read that way and equals the order computed here from the
+/// documents; on a Redis Cluster a partition whose slot is being moved, or has moved without the reader knowing, makes
+/// its primary refuse the script, and the page goes on partition by partition — still exactly the right page.
 /// </summary>
 public sealed class PrimaryPageTests(RedisClassFixture fixture) : IClassFixture<RedisClassFixture>, IAsyncDisposable
 {
@@ -117,7 +117,7 @@ public sealed class PrimaryPageTests(RedisClassFixture fixture) : IClassFixture<
     /// <summary>A store with index <c>v</c> on <c>/v</c> (ready, declared on the empty type) and <paramref name="count"/> roots written with the storage's script.</summary>
     private static async Task<(RootIndexStore Store, Dictionary<string, string?> Documents)> SeedAsync(ConnectionMultiplexer redis, int count)
     {
-        var store = new RootIndexStore($"s-primary-{Guid.NewGuid():N}", 64, Serializer);
+        var store = new RootIndexStore($"s-primary-{Guid.NewGuid():N}", 64, Serializer) { ReadByPrimary = true };
         store.Attach(redis, redis, static (_, writes) => writes());
         var generation = Guid.NewGuid().ToString("N");
         var definition = new IndexDefinition("/v", false, generation);
