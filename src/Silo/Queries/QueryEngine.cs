@@ -29,7 +29,7 @@ internal sealed class QueryEngine(RootIndexStore store)
         IndexDefinition? definition = null;
         if (query.Index is { } index)
         {
-            var indexes = await store.LoadAsync(query.Type).ConfigureAwait(false);
+            var indexes = await store.ForQueryAsync(query.Type, index).ConfigureAwait(false);
             if (!indexes.Definitions.TryGetValue(index, out definition))
             {
                 return QueryPage.Refused(ActorsError.UnknownIndex(query.Type, index, indexes.Definitions.Keys));

@@ -137,6 +137,25 @@ internal sealed partial class RootIndexStore
         return indexes;
     }
 
+    /// <summary>
+    /// The type's definitions for a query on <paramref name="index"/>: the cached ones when they hold it ready and the
+    /// type's epoch is still theirs (one GET instead of the load script and parsing every definition), else a load. An
+    /// index stops being ready or goes away only through a declare or drop, which bump the epoch, so a ready index at an
+    /// unchanged epoch is still ready; a cached one not ready yet (building, unknown) is always reloaded.
+    /// </summary>
+    public async Task<TypeIndexes> ForQueryAsync(string type, string index)
+    {
+        if (_cache.TryGetValue(type, out var cached) && cached.Definitions.TryGetValue(index, out var definition) && definition.Ready)
+        {
+            var epoch = (long?)await WriteDatabase.StringGetAsync(EpochKey(type)).ConfigureAwait(false) ?? 0;
+            if (epoch == cached.Epoch)
+            {
+                return cached;
+            }
+        }
+        return await LoadAsync(type).ConfigureAwait(false);
+    }
+
     /// <summary>The type's definitions as this silo last loaded them (loads them the first time).</summary>
     public ValueTask<TypeIndexes> CachedAsync(string type) =>
         _cache.TryGetValue(type, out var cached) ? ValueTask.FromResult(cached) : new ValueTask<TypeIndexes>(LoadAsync(type));
