@@ -83,8 +83,8 @@ internal sealed partial class RootIndexStore
 
     /// <summary>
     /// Whether pages read by primary (<see cref="NodePageReader"/>, falling back per partition when refused). Off: measured
-    /// in one process against the per-partition read (docs/performance.md, Queries), it saved ~25 % of the silo's CPU per
-    /// page but more than doubled Redis' (the part that does not scale out), and served fewer pages on the 2-core machine.
+    /// in one process against the per-partition read (docs/performance.md, Queries), it saved ~25–35 % of the silo's CPU per
+    /// page but cost Redis 1.6–2.3× as much (the part that does not scale out), for 0.74–1.07× the pages on the 2-core machine.
     /// </summary>
     internal bool ReadByPrimary { get; set; }
 
