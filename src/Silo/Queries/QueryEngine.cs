@@ -29,7 +29,7 @@ internal sealed class QueryEngine(RootIndexStore store)
         IndexDefinition? definition = null;
         if (query.Index is { } index)
         {
-            var indexes = await store.LoadAsync(query.Type).ConfigureAwait(false);
+            var indexes = await store.ForQueryAsync(query.Type, index).ConfigureAwait(false);
             if (!indexes.Definitions.TryGetValue(index, out definition))
             {
                 return QueryPage.Refused(ActorsError.UnknownIndex(query.Type, index, indexes.Definitions.Keys));
@@ -53,20 +53,59 @@ internal sealed class QueryEngine(RootIndexStore store)
         var partitionKeys = Enumerable.Range(0, store.Partitions)
             .Select(p => query.Index is null ? store.TypeSetKey(p, query.Type) : store.IndexKey(p, query.Type, query.Index))
             .ToArray();
+        var page = new PageState(new List<QueryItem>(query.Limit)) { ByPrimary = store.ReadByPrimary };
+        var withData = query.IncludeDocuments || filters.Count > 0;
+        var field = query.Index is null ? null : RootIndexStore.Field(query.Index);
+        await ReadAsync(query, range, partitionKeys, field, withData, filters, page).ConfigureAwait(false);
+        store.CountPage(byPrimary: page.ByPrimary);
+
+        var next = page.LastExamined is not null && page.MayHaveMore ? QueryToken.Create(key, query, page.LastExamined) : null;
+        return new QueryPage(page.Items, next);
+    }
+
+    /// <summary>What a page has gathered so far: its items, the last entry examined, whether more may follow, and whether every read went by primary.</summary>
+    private sealed class PageState(List<QueryItem> items)
+    {
+        public List<QueryItem> Items { get; } = items;
+
+        public byte[]? LastExamined { get; set; }
+
+        public bool MayHaveMore { get; set; } = true;
+
+        public bool ByPrimary { get; set; } = true;
+    }
+
+    /// <summary>
+    /// Merges the partitions' ranges (<see cref="PartitionMerge"/>) and double-checks the candidates, each round's reads
+    /// as one script per Redis primary (<see cref="NodePageReader"/>). When a primary refuses one, that read and every
+    /// later one of the page go partition by partition (pipelined ZRANGEs, pipelined HMGETs): nothing of a refused
+    /// read is used, and the merge goes on where it was.
+    /// </summary>
+    private async Task ReadAsync(RootQuery query, LexRange range, RedisKey[] partitionKeys, string? field, bool withData, List<DocumentFilter> filters, PageState page)
+    {
         var db = store.ReadDatabase;
+        var reader = new NodePageReader(store);
         var order = query.Descending ? Order.Descending : Order.Ascending;
         var merge = new PartitionMerge(store.Partitions, range, query.Descending, PartitionMerge.BatchFor(query.Limit, store.Partitions), async (requests, count) =>
         {
+            if (page.ByPrimary)
+            {
+                try
+                {
+                    return await reader.RangesAsync(partitionKeys, requests, count, query.Descending).ConfigureAwait(false);
+                }
+                catch (RedisServerException)
+                {
+                    page.ByPrimary = false;
+                }
+            }
             var reads = requests.Select(r => db.SortedSetRangeByValueAsync(
                 partitionKeys[r.Partition], Bound(r.Range.Min), Bound(r.Range.Max), Exclusion(r.Range), order, 0, count)).ToArray();
             var results = await Task.WhenAll(reads).ConfigureAwait(false);
             return results.Select(values => (IReadOnlyList<byte[]>)values.Select(v => (byte[])v!).ToArray()).ToArray();
         });
 
-        var items = new List<QueryItem>(query.Limit);
-        var withData = query.IncludeDocuments || filters.Count > 0;
-        var field = query.Index is null ? null : RootIndexStore.Field(query.Index);
-        byte[]? lastExamined = null;
+        var items = page.Items;
         var examined = 0;
         while (items.Count < query.Limit && examined < ExaminedPerItem * query.Limit)
         {
@@ -76,10 +115,10 @@ internal sealed class QueryEngine(RootIndexStore store)
                 break;
             }
             examined += candidates.Count;
-            lastExamined = candidates[^1].Entry;
+            page.LastExamined = candidates[^1].Entry;
 
-            var ids = candidates.Select(c => query.Index is null ? Encoding.ASCII.GetString(c.Entry) : IndexValue.IdOf(c.Entry)).ToArray();
-            var states = await ReadStatesAsync(query.Type, ids, field, withData).ConfigureAwait(false);
+            var ids = candidates.Select(c => field is null ? Encoding.ASCII.GetString(c.Entry) : IndexValue.IdOf(c.Entry)).ToArray();
+            var states = await ReadStatesAsync(reader, query.Type, ids, field, withData, page).ConfigureAwait(false);
             for (var i = 0; i < candidates.Count; i++)
             {
                 if (Accept(candidates[i].Entry, ids[i], states[i], field is not null, withData, filters, query) is { } item)
@@ -88,9 +127,7 @@ internal sealed class QueryEngine(RootIndexStore store)
                 }
             }
         }
-
-        var next = lastExamined is not null && merge.MayHaveMore ? QueryToken.Create(key, query, lastExamined) : null;
-        return new QueryPage(items, next);
+        page.MayHaveMore = merge.MayHaveMore;
     }
 
     /// <summary>
@@ -134,8 +171,11 @@ internal sealed class QueryEngine(RootIndexStore store)
         return new QueryItem($"{query.Type}/{id}", version, query.IncludeDocuments ? document : null);
     }
 
-    /// <summary>The version, index entry (when indexed) and data (when asked) of each root, in one pipelined round of HMGETs.</summary>
-    private async Task<RedisValue[][]> ReadStatesAsync(string type, string[] ids, string? field, bool withData)
+    /// <summary>
+    /// The version, index entry (when indexed) and data (when asked) of each root: one script per primary, or (once a
+    /// primary refused) one pipelined round of HMGETs.
+    /// </summary>
+    private async Task<RedisValue[][]> ReadStatesAsync(NodePageReader reader, string type, string[] ids, string? field, bool withData, PageState page)
     {
         var fields = new List<RedisValue> { RootIndexStore.VersionField };
         if (field is not null)
@@ -147,8 +187,20 @@ internal sealed class QueryEngine(RootIndexStore store)
             fields.Add("data");
         }
         var names = fields.ToArray();
+        var keys = ids.Select(id => store.StateKey(type, id)).ToArray();
+        if (page.ByPrimary)
+        {
+            try
+            {
+                return await reader.StatesAsync(keys, names).ConfigureAwait(false);
+            }
+            catch (RedisServerException)
+            {
+                page.ByPrimary = false;
+            }
+        }
         var db = store.ReadDatabase;
-        return await Task.WhenAll(ids.Select(id => db.HashGetAsync(store.StateKey(type, id), names))).ConfigureAwait(false);
+        return await Task.WhenAll(keys.Select(key => db.HashGetAsync(key, names))).ConfigureAwait(false);
     }
 
     private static RedisValue Bound(byte[]? bound) => bound is null ? RedisValue.Null : (RedisValue)bound;

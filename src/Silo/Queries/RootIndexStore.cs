@@ -65,9 +65,30 @@ internal sealed partial class RootIndexStore
     /// <summary>Runs writes to the slot of <paramref name="key"/>, acknowledged once that slot's replicas hold them.</summary>
     public Task ReplicatedAsync(RedisKey key, Func<Task> writes) => _replicated is { } replicated ? replicated(key, writes) : writes();
 
+    /// <summary>The connection queries read through.</summary>
+    public ConnectionMultiplexer ReadConnection => _reads ?? throw new InvalidOperationException("Root storage is not connected yet.");
+
     public IDatabase ReadDatabase => (_reads ?? throw new InvalidOperationException("Root storage is not connected yet.")).GetDatabase();
 
     public IDatabase WriteDatabase => (_writes ?? throw new InvalidOperationException("Root storage is not connected yet.")).GetDatabase();
+
+    private long _pagesByPrimary;
+    private long _pagesByPartition;
+
+    /// <summary>Pages whose reads all went as one script per primary (<see cref="NodePageReader"/>) since the silo started.</summary>
+    public long PagesByPrimary => Interlocked.Read(ref _pagesByPrimary);
+
+    /// <summary>Pages of which some reads went partition by partition because a primary refused its script.</summary>
+    public long PagesByPartition => Interlocked.Read(ref _pagesByPartition);
+
+    /// <summary>
+    /// Whether pages read by primary (<see cref="NodePageReader"/>, falling back per partition when refused). Off: measured
+    /// in one process against the per-partition read (docs/performance.md, Queries), it saved ~25–35 % of the silo's CPU per
+    /// page but cost Redis 1.6–2.3× as much (the part that does not scale out), for 0.74–1.07× the pages on the 2-core machine.
+    /// </summary>
+    internal bool ReadByPrimary { get; set; }
+
+    internal void CountPage(bool byPrimary) => Interlocked.Increment(ref byPrimary ? ref _pagesByPrimary : ref _pagesByPartition);
 
     // ---- keys (docs/queries.md, Where entries live) ----
 
@@ -110,8 +131,29 @@ internal sealed partial class RootIndexStore
             definitions[(string)fields[i]!] = IndexDefinition.FromJson((string)fields[i + 1]!);
         }
         var indexes = new TypeIndexes(epoch, definitions);
-        _cache[type] = indexes;
+        // Loads run concurrently (queries, writers reloading after a refusal): one that read an older epoch must not
+        // replace a newer one, or the next writes would be refused and reload again.
+        _cache.AddOrUpdate(type, static (_, loaded) => loaded, static (_, cached, loaded) => cached.Epoch > loaded.Epoch ? cached : loaded, indexes);
         return indexes;
+    }
+
+    /// <summary>
+    /// The type's definitions for a query on <paramref name="index"/>: the cached ones when they hold it ready and the
+    /// type's epoch is still theirs (one GET instead of the load script and parsing every definition), else a load. An
+    /// index stops being ready or goes away only through a declare or drop, which bump the epoch, so a ready index at an
+    /// unchanged epoch is still ready; a cached one not ready yet (building, unknown) is always reloaded.
+    /// </summary>
+    public async Task<TypeIndexes> ForQueryAsync(string type, string index)
+    {
+        if (_cache.TryGetValue(type, out var cached) && cached.Definitions.TryGetValue(index, out var definition) && definition.Ready)
+        {
+            var epoch = (long?)await WriteDatabase.StringGetAsync(EpochKey(type)).ConfigureAwait(false) ?? 0;
+            if (epoch == cached.Epoch)
+            {
+                return cached;
+            }
+        }
+        return await LoadAsync(type).ConfigureAwait(false);
     }
 
     /// <summary>The type's definitions as this silo last loaded them (loads them the first time).</summary>

@@ -202,16 +202,16 @@ internal sealed class E2eRunner(E2eOptions options)
         var load = new Workloads(cluster.Client, options.Callers);
         var silo = cluster.Silos[0].Pid;
         var report = new System.Text.StringBuilder();
-        report.Append(await ProfileAsync(cluster, "silo: durable write (merge, ~500 B doc)", silo,
+        report.Append(await ProfileAsync("silo: durable write (merge, ~500 B doc)", silo,
             () => ClosedLoop.RunAsync(options.Callers, TimeSpan.Zero, options.Duration, load.RootWrite("r", options.Roots), cluster.NewCpuMeter())));
-        report.Append(await ProfileAsync(cluster, "silo: bare grain WriteStateAsync (500 B)", silo,
+        report.Append(await ProfileAsync("silo: bare grain WriteStateAsync (500 B)", silo,
             () => ClosedLoop.RunAsync(options.Callers, TimeSpan.Zero, options.Duration, load.BareWrite("b", options.Roots), cluster.NewCpuMeter())));
         if (http)
         {
             var scripts = Path.Combine(AppContext.BaseDirectory, "E2e");
-            report.Append(await ProfileAsync(cluster, "gateway: GET /v1/roots/bench/rN", cluster.Gateway!.Pid,
+            report.Append(await ProfileAsync("gateway: GET /v1/roots/bench/rN", cluster.Gateway!.Pid,
                 () => Wrk.RunAsync($"http://127.0.0.1:{cluster.GatewayHttpPort}", options.Callers, TimeSpan.Zero, options.Duration, cluster.NewCpuMeter(), Path.Combine(scripts, "read.lua"), "/v1/roots/bench/r")));
-            report.Append(await ProfileAsync(cluster, "hello: GET /hello/rN", cluster.Hello!.Pid,
+            report.Append(await ProfileAsync("hello: GET /hello/rN", cluster.Hello!.Pid,
                 () => Wrk.RunAsync($"http://127.0.0.1:{cluster.HelloHttpPort}", options.Callers, TimeSpan.Zero, options.Duration, cluster.NewCpuMeter(), Path.Combine(scripts, "read.lua"), "/hello/r")));
         }
 
@@ -222,33 +222,11 @@ internal sealed class E2eRunner(E2eOptions options)
         return name;
     }
 
-    private async Task<string> ProfileAsync(BenchCluster cluster, string label, int pid, Func<Task<Sample>> workload)
+    private async Task<string> ProfileAsync(string label, int pid, Func<Task<Sample>> workload)
     {
-        var perf = ExternalTool.Require("perf", "linux-perf");
-        var data = Path.Combine(Path.GetTempPath(), $"actors-bench-{Environment.ProcessId}.perf.data");
-        Log($"profiling pid {pid} during {options.Duration.TotalSeconds:0} s of {label}");
-        var record = ManagedProcess.RunAsync(perf,
-            ["record", "-F", "499", "-g", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", data, "--", "sleep", ((int)options.Duration.TotalSeconds).ToString(CultureInfo.InvariantCulture)],
-            options.Duration + TimeSpan.FromSeconds(60));
-        var sample = await workload();
+        var (text, sample) = await PerfProfile.RecordAsync(options.Duration, label, pid, workload);
         Report($"{label} under perf (not in the table)", sample);
-        (await record).EnsureSuccess("perf record");
-        var views = new (string Title, string[] Arguments)[]
-        {
-            ("by module", ["--no-children", "--sort", "dso", "--percent-limit", "0.5", "-g", "none"]),
-            ("by symbol, self time", ["--no-children", "--sort", "symbol", "--percent-limit", "0.3", "-g", "none"]),
-            ("by symbol, including callees", ["--children", "--sort", "symbol", "--percent-limit", "2", "-g", "none"]),
-        };
-        var text = new System.Text.StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"######## {label}: {sample.OpsPerSecond:N0} ops/s under perf; cores: {string.Join(", ", sample.Cpu.Select(kv => $"{kv.Key} {kv.Value:0.00}"))}");
-        foreach (var (title, arguments) in views)
-        {
-            var view = await ManagedProcess.RunAsync(perf, ["report", "-i", data, "--stdio", .. arguments], TimeSpan.FromMinutes(3));
-            text.AppendLine(CultureInfo.InvariantCulture, $"# {label}: {title}").AppendLine(view.StandardOutput);
-        }
-
-        File.Delete(data);
-        return text.ToString();
+        return text;
     }
 
     private async Task<MemoryResult> MeasureMemoryAsync()
