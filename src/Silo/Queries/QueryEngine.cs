@@ -16,8 +16,8 @@ internal sealed class QueryEngine(RootIndexStore store)
     /// <summary>At most this many candidates per requested item are examined for one page (filters, stale entries).</summary>
     public const int ExaminedPerItem = 10;
 
-    /// <summary>At most this many filters per query.</summary>
-    public const int MaxFilters = 16;
+    /// <summary>At most this many filters per query: the front ends' rule (<see cref="RootQueryParser.MaxFilters"/>), checked again for .NET callers.</summary>
+    public const int MaxFilters = RootQueryParser.MaxFilters;
 
     public async Task<QueryPage> QueryAsync(RootQuery query)
     {
