@@ -179,7 +179,7 @@ internal sealed class DocumentEngine(DocumentLimits limits)
             return DocumentResult.Fail(error);
         }
 
-        if (!JsonPatch.TryParse(parsedBody, out var patch, out error))
+        if (!JsonPatch.TryParse(parsedBody, Limits, out var patch, out error))
         {
             return DocumentResult.Fail(error);
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Actors.Contracts;
@@ -11,7 +12,7 @@ internal sealed partial class JsonPatch
         switch (operation.Kind)
         {
             case JsonPatchOperationKind.Add:
-                return Insert(ref state, operation, operation.Path, operation.Value?.DeepClone(), grows: true);
+                return InsertCopy(ref state, operation, operation.Path, operation.Value);
 
             case JsonPatchOperationKind.Remove:
                 return TryDetach(ref state, operation, operation.Path, out _);
@@ -23,7 +24,7 @@ internal sealed partial class JsonPatch
                     return Failed(operation, $"there is nothing at '{operation.Path.Text}' to replace");
                 }
 
-                return Insert(ref state, operation, operation.Path, operation.Value?.DeepClone(), grows: true);
+                return InsertCopy(ref state, operation, operation.Path, operation.Value);
 
             case JsonPatchOperationKind.Move:
                 var from = operation.From!;
@@ -45,7 +46,7 @@ internal sealed partial class JsonPatch
                 }
 
                 var detached = TryDetach(ref state, operation, from, out var moved);
-                return detached ?? Insert(ref state, operation, operation.Path, moved, grows: false);
+                return detached ?? Insert(ref state, operation, operation.Path, moved, CompactJson.Measure(moved), grows: false);
 
             case JsonPatchOperationKind.Copy:
                 if (!operation.From!.TryEvaluate(state.Root, out var source))
@@ -53,7 +54,7 @@ internal sealed partial class JsonPatch
                     return Failed(operation, $"there is nothing at '{operation.From.Text}' to copy");
                 }
 
-                return Insert(ref state, operation, operation.Path, source?.DeepClone(), grows: true);
+                return InsertCopy(ref state, operation, operation.Path, source);
 
             case JsonPatchOperationKind.Test:
                 if (!operation.Path.TryEvaluate(state.Root, out var actual))
@@ -73,11 +74,20 @@ internal sealed partial class JsonPatch
         }
     }
 
-    // Puts an unparented value at path: replacing the root, setting an object member, or inserting into an array.
-    private static ActorsError? Insert(ref State state, JsonPatchOperation operation, JsonPointer path, JsonNode? value, bool grows)
+    // Puts a copy of value (from the body or the document) at path. The copy is paid for before it is made, so a patch
+    // over its work budget stops before cloning, not after.
+    private static ActorsError? InsertCopy(ref State state, JsonPatchOperation operation, JsonPointer path, JsonNode? value)
     {
-        var error = state.CheckDepth(path, value) ?? Place(ref state, operation, path, value);
-        return error ?? state.CheckSizeAfter(path, value, grows);
+        var bytes = CompactJson.Measure(value);
+        return state.Charge(operation, bytes) ?? Insert(ref state, operation, path, value?.DeepClone(), bytes, grows: true);
+    }
+
+    // Puts an unparented value of the given compact size at path: replacing the root, setting an object member, or
+    // inserting into an array. Its depth walk is paid for too.
+    private static ActorsError? Insert(ref State state, JsonPatchOperation operation, JsonPointer path, JsonNode? value, long bytes, bool grows)
+    {
+        var error = state.Charge(operation, bytes) ?? state.CheckDepth(path, value) ?? Place(ref state, operation, path, value);
+        return error ?? state.CheckSizeAfter(operation, path, bytes, grows);
     }
 
     private static ActorsError? Place(ref State state, JsonPatchOperation operation, JsonPointer path, JsonNode? value)
@@ -168,6 +178,9 @@ internal sealed partial class JsonPatch
     {
         private long _sizeBound = bytes;
 
+        // The bytes cloned, walked and measured so far (DocumentLimits.MaxPatchWorkBytes).
+        private long _work;
+
         public JsonNode? Root { get; set; } = root;
 
         // Depth is checked exactly before placing a value: under a pointer with n tokens it reaches level
@@ -179,25 +192,39 @@ internal sealed partial class JsonPatch
         // subtracted, so it only overshoots). Only when the bound passes the limit is the document measured for real.
         // A value is never larger than the limit (it comes from the body or from the document), so the document is at
         // most twice the limit before this refuses it.
-        public ActorsError? CheckSizeAfter(JsonPointer path, JsonNode? value, bool grows)
+        public ActorsError? CheckSizeAfter(JsonPatchOperation operation, JsonPointer path, long valueBytes, bool grows)
         {
             if (path.IsRoot)
             {
-                _sizeBound = CompactJson.Measure(Root);
+                _sizeBound = valueBytes;
             }
             else
             {
                 // A member name needs at most six bytes per UTF-8 byte when escaped, plus quotes, colon and comma.
-                _sizeBound += (Encoding.UTF8.GetByteCount(path.LastToken) * 6) + 4 + (grows ? CompactJson.Measure(value) : 0);
+                _sizeBound += (Encoding.UTF8.GetByteCount(path.LastToken) * 6) + 4 + (grows ? valueBytes : 0);
                 if (_sizeBound <= limits.MaxDocumentBytes)
                 {
                     return null;
                 }
 
                 _sizeBound = CompactJson.Measure(Root);
+                if (Charge(operation, _sizeBound) is { } overBudget)
+                {
+                    return overBudget;
+                }
             }
 
             return DocumentLimitsChecker.CheckSize(_sizeBound, limits);
+        }
+
+        // Adds work done (or about to be done) and refuses the patch once the total passes the budget.
+        public ActorsError? Charge(JsonPatchOperation operation, long bytes)
+        {
+            _work += bytes;
+            return _work <= limits.MaxPatchWorkBytes
+                ? null
+                : ActorsError.InvalidPatch(string.Create(CultureInfo.InvariantCulture,
+                    $"it clones, walks or measures more than {limits.MaxPatchWorkBytes:N0} bytes of JSON in all (Actors:Roots:MaxPatchWorkBytes), passed at {operation.Describe()}: split it into smaller patches, or use put or merge for large rewrites"));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Actors.Contracts;
@@ -35,13 +36,24 @@ internal sealed partial class JsonPatch
     /// <summary>The validated operations, in order.</summary>
     public IReadOnlyList<JsonPatchOperation> Operations => _operations;
 
-    /// <summary>Validates a parsed patch body, or returns an <see cref="ActorsErrorKind.InvalidPatch"/> error.</summary>
-    public static bool TryParse(JsonNode? body, [NotNullWhen(true)] out JsonPatch? patch, [NotNullWhen(false)] out ActorsError? error)
+    /// <summary>
+    /// Validates a parsed patch body, or returns an <see cref="ActorsErrorKind.InvalidPatch"/> error (also for more
+    /// operations than <see cref="DocumentLimits.MaxPatchOperations"/>).
+    /// </summary>
+    public static bool TryParse(JsonNode? body, DocumentLimits limits, [NotNullWhen(true)] out JsonPatch? patch, [NotNullWhen(false)] out ActorsError? error)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         patch = null;
         if (body is not JsonArray array)
         {
             error = ActorsError.InvalidPatch("the body must be a JSON array of operations");
+            return false;
+        }
+
+        if (array.Count > limits.MaxPatchOperations)
+        {
+            error = ActorsError.InvalidPatch(string.Create(CultureInfo.InvariantCulture,
+                $"it has {array.Count:N0} operations; the limit is {limits.MaxPatchOperations:N0} (Actors:Roots:MaxPatchOperations): split it into several patches, each with its own write id"));
             return false;
         }
 

@@ -40,7 +40,7 @@ internal sealed partial class RootGrain : Grain, IRootGrain
         _state = state;
         _archive = archive;
         _options = options.Value;
-        _engine = Engines.GetValue(_options, static o => new DocumentEngine(new DocumentLimits { MaxDocumentBytes = o.MaxDocumentBytes, MaxDepth = o.MaxDepth }));
+        _engine = Engines.GetValue(_options, static o => new DocumentEngine(new DocumentLimits { MaxDocumentBytes = o.MaxDocumentBytes, MaxDepth = o.MaxDepth, MaxPatchOperations = o.MaxPatchOperations, MaxPatchWorkBytes = o.MaxPatchWorkBytes }));
         _silo = silo;
         _logger = logger;
     }

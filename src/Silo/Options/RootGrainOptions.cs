@@ -14,4 +14,10 @@ public sealed class RootGrainOptions
 
     /// <summary>The deepest nesting; the root object is level 1 and every object or array adds one.</summary>
     public int MaxDepth { get; set; } = 64;
+
+    /// <summary>The most operations in one JSON Patch (docs/data-model.md, Limits).</summary>
+    public int MaxPatchOperations { get; set; } = 1_000;
+
+    /// <summary>The most bytes of JSON one JSON Patch may clone, walk or measure, summed over its operations.</summary>
+    public long MaxPatchWorkBytes { get; set; } = 16L * 1024 * 1024;
 }

@@ -21,6 +21,14 @@ internal sealed class RootGrainOptionsValidator : IValidateOptions<RootGrainOpti
         {
             failures.Add($"{RootGrainOptions.SectionName}:{nameof(options.MaxDepth)} must be between 1 and 1000, not {options.MaxDepth}.");
         }
+        if (options.MaxPatchOperations < 1)
+        {
+            failures.Add($"{RootGrainOptions.SectionName}:{nameof(options.MaxPatchOperations)} must be at least 1, not {options.MaxPatchOperations}.");
+        }
+        if (options.MaxPatchWorkBytes < options.MaxDocumentBytes)
+        {
+            failures.Add($"{RootGrainOptions.SectionName}:{nameof(options.MaxPatchWorkBytes)} must be at least {nameof(options.MaxDocumentBytes)} ({options.MaxDocumentBytes}), or a patch could not even copy one document; it is {options.MaxPatchWorkBytes}.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

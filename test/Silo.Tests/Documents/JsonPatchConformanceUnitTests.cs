@@ -28,7 +28,7 @@ public sealed class JsonPatchConformanceUnitTests
         var document = record["doc"]?.DeepClone();
         var before = document?.DeepClone();
 
-        var parsed = JsonPatch.TryParse(record["patch"]!.DeepClone(), out var patch, out var parseError);
+        var parsed = JsonPatch.TryParse(record["patch"]!.DeepClone(), DocumentLimits.Default, out var patch, out var parseError);
         JsonNode? result = null;
         ActorsError? applyError = null;
         var applied = parsed && patch!.TryApply(document, DocumentLimits.Default, out result, out applyError);

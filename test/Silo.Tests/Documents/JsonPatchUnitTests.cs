@@ -91,7 +91,7 @@ public sealed class JsonPatchUnitTests
     public void TryApply_LaterOperationFails_OriginalUntouchedAndNoResult()
     {
         var document = JsonNode.Parse("""{"a":1,"list":[1,2]}""");
-        JsonPatch.TryParse(JsonNode.Parse("""[{"op":"add","path":"/b","value":2},{"op":"remove","path":"/list/0"},{"op":"test","path":"/a","value":9}]"""), out var patch, out _)
+        JsonPatch.TryParse(JsonNode.Parse("""[{"op":"add","path":"/b","value":2},{"op":"remove","path":"/list/0"},{"op":"test","path":"/a","value":9}]"""), DocumentLimits.Default, out var patch, out _)
             .Should().BeTrue();
 
         patch!.TryApply(document, DocumentLimits.Default, out var result, out var error).Should().BeFalse();
@@ -105,7 +105,7 @@ public sealed class JsonPatchUnitTests
     [Fact]
     public void TryApply_SamePatchTwice_ValuesAreCopiedNotMoved()
     {
-        JsonPatch.TryParse(JsonNode.Parse("""[{"op":"add","path":"/v","value":{"x":[1]}}]"""), out var patch, out _).Should().BeTrue();
+        JsonPatch.TryParse(JsonNode.Parse("""[{"op":"add","path":"/v","value":{"x":[1]}}]"""), DocumentLimits.Default, out var patch, out _).Should().BeTrue();
 
         patch!.TryApply(JsonNode.Parse("{}"), DocumentLimits.Default, out var first, out _).Should().BeTrue();
         patch.TryApply(JsonNode.Parse("{}"), DocumentLimits.Default, out var second, out _).Should().BeTrue();
