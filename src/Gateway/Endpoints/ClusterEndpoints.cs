@@ -3,6 +3,7 @@ using Actors.Gateway.Cluster;
 using Actors.Gateway.Options;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using Actors.Gateway.Security;
 
 namespace Actors.Gateway.Endpoints;
 
@@ -19,7 +20,8 @@ internal static partial class ClusterEndpoints
             .WithName("GetCluster")
             .WithSummary("Every silo that is not dead: name, address, Orleans status, activations, CPU, memory, XMPP presence.")
             .Produces<ClusterResponse>()
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRole(Role.Operator);
         return app;
     }
 

@@ -7,6 +7,7 @@ using Actors.Gateway.Options;
 using Actors.Gateway.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Actors.Gateway.Security;
 
 namespace Actors.Gateway.Endpoints;
 
@@ -27,7 +28,8 @@ internal static class IndexEndpoints
             .Produces<IndexListResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status501NotImplemented)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRole(Role.Reader);
 
         indexes.MapGet("/{type}/{name}", GetAsync)
             .WithName("GetIndex")
@@ -35,7 +37,8 @@ internal static class IndexEndpoints
             .Produces<IndexResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRole(Role.Reader);
 
         indexes.MapPut("/{type}/{name}", DeclareAsync)
             .WithName("DeclareIndex")
@@ -48,7 +51,8 @@ internal static class IndexEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status501NotImplemented)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRole(Role.Operator);
 
         indexes.MapDelete("/{type}/{name}", DropAsync)
             .WithName("DropIndex")
@@ -56,7 +60,8 @@ internal static class IndexEndpoints
             .Produces<IndexResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRole(Role.Operator);
 
         return app;
     }

@@ -5,6 +5,7 @@ using Actors.Gateway.Cluster;
 using Actors.Gateway.Http;
 using Actors.Gateway.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Actors.Gateway.Security;
 
 namespace Actors.Gateway.Endpoints;
 
@@ -22,7 +23,8 @@ internal static class QueryEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status501NotImplemented)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRole(Role.Reader);
         return app;
     }
 

@@ -4,6 +4,7 @@ using Actors.Gateway.Cluster;
 using Actors.Gateway.Expansion;
 using Actors.Gateway.Http;
 using Actors.Gateway.Problems;
+using Actors.Gateway.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Actors.Gateway.Endpoints;
@@ -45,7 +46,11 @@ internal static partial class RootsEndpoints
         }
         // The ETag is the root's version even for a subtree or an expansion: it is what If-Match needs for the next write.
         context.Response.Headers.ETag = EntityTags.Format(result.Version);
-        var json = levels > 0 ? await expander.ExpandAsync(root, result.Json, levels, cancellationToken) : result.Json;
+        // Expansion reads other roots, possibly of other types: each needs the caller's reader role on its own type.
+        var grants = context.RequestServices.GetRequiredService<CallerGrants>();
+        var json = levels > 0
+            ? await expander.ExpandAsync(root, result.Json, levels, type => grants.Allows(context.User, Role.Reader, type), cancellationToken)
+            : result.Json;
         return TypedResults.Text(json, MediaTypes.Json, Encoding.UTF8);
     }
 

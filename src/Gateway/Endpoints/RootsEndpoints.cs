@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Actors.Gateway.Http;
+using Actors.Gateway.Security;
 
 namespace Actors.Gateway.Endpoints;
 
@@ -14,30 +15,35 @@ internal static partial class RootsEndpoints
         roots.MapGet("/{type}/{id}", GetDocumentAsync)
             .WithName("GetRoot")
             .WithSummary("Reads a root's document; ?expand=refs&depth=N resolves weak references.")
-            .WithReadResponses<JsonObject>();
+            .WithReadResponses<JsonObject>()
+            .RequireRole(Role.Reader);
 
         roots.MapGet("/{type}/{id}/{**pointer}", GetSubtreeAsync)
             .WithName("GetRootSubtree")
             .WithSummary("Reads the subtree at a JSON Pointer: each path segment is one reference token (~0 for '~', ~1 for '/').")
-            .WithReadResponses<JsonNode>();
+            .WithReadResponses<JsonNode>()
+            .RequireRole(Role.Reader);
 
         roots.MapPut("/{type}/{id}", PutAsync)
             .WithName("PutRoot")
             .WithSummary("Replaces the document, creating the root if absent (put).")
             .AcceptsBodiesOf<JsonObject>(HttpMethods.Put)
-            .WithWriteResponses();
+            .WithWriteResponses()
+            .RequireRole(Role.Writer);
 
         roots.MapPatch("/{type}/{id}", PatchAsync)
             .WithName("PatchRoot")
             .WithSummary($"Updates the document; {MediaTypes.Takes(HttpMethods.Patch)}.")
             .AcceptsBodiesOf<JsonNode>(HttpMethods.Patch)
             .WithWriteResponses()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireRole(Role.Writer);
 
         roots.MapDelete("/{type}/{id}", DeleteAsync)
             .WithName("DeleteRoot")
             .WithSummary("Deletes the root, leaving a tombstone that keeps its version.")
-            .WithWriteResponses();
+            .WithWriteResponses()
+            .RequireRole(Role.Writer);
 
         return app;
     }

@@ -32,6 +32,9 @@ internal sealed class RefExpander(ActorsCluster cluster, IOptions<GatewayOptions
     /// <summary>The member set to <c>true</c> for a dangling reference.</summary>
     public const string MissingMember = "$missing";
 
+    /// <summary>The member set to <c>true</c> for a reference to a type the caller may not read; the root is not loaded.</summary>
+    public const string ForbiddenMember = "$forbidden";
+
     // Expanded documents nest inside each other, each up to the store's depth limit (64 by default).
     private const int MaxNesting = 4096;
 
@@ -39,12 +42,12 @@ internal sealed class RefExpander(ActorsCluster cluster, IOptions<GatewayOptions
 
     /// <summary>
     /// <paramref name="json"/>, read from <paramref name="top"/>, with references expanded <paramref name="depth"/>
-    /// levels deep, as compact JSON.
+    /// levels deep, as compact JSON. References to types <paramref name="mayRead"/> refuses are marked, not loaded.
     /// </summary>
-    public async Task<string> ExpandAsync(RootId top, string json, int depth, CancellationToken cancellationToken)
+    public async Task<string> ExpandAsync(RootId top, string json, int depth, Func<string, bool> mayRead, CancellationToken cancellationToken)
     {
         var node = JsonNode.Parse(json, documentOptions: DocumentOptions);
-        var session = new Session(cluster, options.Value);
+        var session = new Session(cluster, options.Value, mayRead);
         await ExpandAsync(node, [top.ToString()], depth, session, cancellationToken);
         return Serialize(node);
     }
@@ -61,9 +64,15 @@ internal sealed class RefExpander(ActorsCluster cluster, IOptions<GatewayOptions
             .Where(reference => !path.Contains(reference.Root.ToString()))
             .Select(reference => ResolveAsync(reference.Owner, reference.Root, path, depth, session, cancellationToken)));
         // Attach on this thread, after all loads: JsonNode trees are not thread-safe.
-        foreach (var (owner, value) in resolved)
+        foreach (var (owner, value, forbidden) in resolved)
         {
-            if (value is null)
+            if (forbidden)
+            {
+                owner.Remove(ValueMember);
+                owner.Remove(MissingMember);
+                owner[ForbiddenMember] = true;
+            }
+            else if (value is null)
             {
                 owner.Remove(ValueMember);
                 owner[MissingMember] = true;
@@ -76,18 +85,22 @@ internal sealed class RefExpander(ActorsCluster cluster, IOptions<GatewayOptions
         }
     }
 
-    private static async Task<(JsonObject Owner, JsonNode? Value)> ResolveAsync(
+    private static async Task<(JsonObject Owner, JsonNode? Value, bool Forbidden)> ResolveAsync(
         JsonObject owner, RootId root, ImmutableHashSet<string> path, int depth, Session session, CancellationToken cancellationToken)
     {
+        if (!session.MayRead(root.Type))
+        {
+            return (owner, null, true);
+        }
         var json = await session.ReadAsync(root, cancellationToken);
         if (json is null)
         {
-            return (owner, null);
+            return (owner, null, false);
         }
         // Each occurrence gets its own copy: a node can have only one parent.
         var value = JsonNode.Parse(json, documentOptions: DocumentOptions);
         await ExpandAsync(value, path.Add(root.ToString()), depth - 1, session, cancellationToken);
-        return (owner, value);
+        return (owner, value, false);
     }
 
     private static void Collect(JsonNode node, List<(JsonObject Owner, RootId Root)> references)
@@ -138,8 +151,11 @@ internal sealed class RefExpander(ActorsCluster cluster, IOptions<GatewayOptions
     }
 
     /// <summary>One request's reads: each root read once, and the limits on fan-out and size.</summary>
-    private sealed class Session(ActorsCluster cluster, GatewayOptions options)
+    private sealed class Session(ActorsCluster cluster, GatewayOptions options, Func<string, bool> mayRead)
     {
+        /// <summary>Whether the caller may read roots of <paramref name="type"/> (the reader role on it).</summary>
+        public bool MayRead(string type) => mayRead(type);
+
         private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> _reads = new(StringComparer.Ordinal);
         private int _expanded;
         private long _bytes;

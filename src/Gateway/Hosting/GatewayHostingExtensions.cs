@@ -5,6 +5,7 @@ using Actors.Gateway.Expansion;
 using Actors.Gateway.Http;
 using Actors.Gateway.Options;
 using Actors.Gateway.Problems;
+using Actors.Gateway.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +28,7 @@ public static class GatewayHostingExtensions
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<GatewayOptions>>((kestrel, gateway) => kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
 
+        services.AddGatewayAuth(builder.Configuration);
         builder.AddActorsClient();
         ConnectInBackground(services);
         services.AddSingleton<SiloConnectionWatch>();
@@ -72,6 +74,8 @@ public static class GatewayHostingExtensions
         // Before any endpoint: routing has already matched the path without its dot segments, the endpoints would read it with them.
         app.Use(RequestPath.RefuseDotSegmentsAsync);
         app.UseStatusCodePages();
+        // Only identifies the caller; each route's RoleFilter decides, per type.
+        app.UseAuthentication();
         app.MapOpenApi();
         app.MapHealthEndpoints();
         app.MapRootsEndpoints();

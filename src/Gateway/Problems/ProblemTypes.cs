@@ -50,6 +50,12 @@ internal static class ProblemTypes
     /// <summary>An index declaration has an invalid name or pointer.</summary>
     public static readonly ProblemType InvalidIndex = new("invalid-index", StatusCodes.Status400BadRequest, "Invalid index");
 
+    /// <summary>The request carries no credentials, or credentials the gateway does not accept (docs/security.md).</summary>
+    public static readonly ProblemType Unauthorized = new("unauthorized", StatusCodes.Status401Unauthorized, "Authentication required");
+
+    /// <summary>The caller is known but lacks the role this request needs for this type; <c>detail</c> names both.</summary>
+    public static readonly ProblemType Forbidden = new("forbidden", StatusCodes.Status403Forbidden, "Role missing");
+
     /// <summary>The index does not exist.</summary>
     public static readonly ProblemType IndexNotFound = new("index-not-found", StatusCodes.Status404NotFound, "Index not found");
 
@@ -111,6 +117,7 @@ internal static class ProblemTypes
         InvalidDepth, NotAnObject, TooDeep, InvalidRequest, RootNotFound, PointerNotFound, RouteNotFound, MethodNotAllowed,
         PatchFailed, VersionConflict, TooLarge, UnsupportedMediaType, IdempotencyKeyReused, DotSegment, BadRequest, Unavailable,
         InternalError, InvalidQuery, UnknownIndex, InvalidIndex, IndexNotFound, IndexBuilding, IndexConflict, QueriesNotSupported,
+        Unauthorized, Forbidden,
     ];
 
     /// <summary>

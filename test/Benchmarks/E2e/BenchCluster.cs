@@ -175,6 +175,7 @@ internal sealed class BenchCluster : IAsyncDisposable
                 ["Actors__ClusterId"] = _clusterId,
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Gateway__Auth__Anonymous__0"] = "operator:*",
             }));
         HelloHttpPort = FreePort.Allocate();
         Hello = ManagedProcess.Start(

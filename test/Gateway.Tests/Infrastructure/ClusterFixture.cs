@@ -22,6 +22,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     private RedisServer? _redis;
     private IHost? _silo;
     private GatewayFactory? _gateway;
+    private string _clusterId = string.Empty;
+    private int _siloGatewayPort;
 
     /// <summary>A client of the gateway.</summary>
     public HttpClient Client { get; private set; } = null!;
@@ -60,9 +62,20 @@ public sealed class ClusterFixture : IAsyncLifetime
             await _silo.StartAsync(start.Token);
         }
 
-        _gateway = new GatewayFactory(gatewayPort, id, id, new Dictionary<string, string?> { ["Actors:Redis"] = _redis.ConnectionString });
+        (_clusterId, _siloGatewayPort) = (id, gatewayPort);
+        _gateway = CreateGateway(new Dictionary<string, string?>());
         Client = _gateway.CreateClient();
-        await WaitUntilReadyAsync();
+        await WaitUntilReadyAsync(Client);
+    }
+
+    /// <summary>
+    /// Another gateway on the same cluster with extra settings (e.g. <c>Gateway:Auth:…</c>); the caller disposes it.
+    /// Anonymous callers are operators unless the settings say otherwise.
+    /// </summary>
+    public GatewayFactory CreateGateway(IReadOnlyDictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>(settings) { ["Actors:Redis"] = _redis!.ConnectionString };
+        return new GatewayFactory(_siloGatewayPort, _clusterId, _clusterId, all);
     }
 
     /// <inheritdoc />
@@ -93,13 +106,13 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>The gateway connects in the background; tests start once <c>/readyz</c> says it reaches the silo.</summary>
-    private async Task WaitUntilReadyAsync()
+    public static async Task WaitUntilReadyAsync(HttpClient client)
     {
         var clock = Stopwatch.StartNew();
         var last = "no answer";
         while (clock.Elapsed < ReadyTimeout)
         {
-            using var response = await Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+            using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 return;
