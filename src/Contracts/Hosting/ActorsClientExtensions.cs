@@ -52,6 +52,12 @@ public static class ActorsClientExtensions
         {
             client.UseLocalhostClustering(options.LocalGatewayPort, options.ServiceId, options.ClusterId);
         }
+        if (options.Tls.Enabled)
+        {
+            var certificate = ClusterTls.LoadCertificate(options.Tls);
+            var authorities = ClusterTls.LoadAuthorities(options.Tls);
+            client.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate, authorities));
+        }
         // A call to a dead silo fails after this long instead of Orleans' default 30 s; writes are idempotent, so the caller retries.
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
         return client;

@@ -26,6 +26,9 @@ public sealed class ActorsClusterOptions
     /// <summary>In the embedded default (no <see cref="Redis"/>): the silo gateway port clients connect to.</summary>
     public int LocalGatewayPort { get; set; } = 30000;
 
+    /// <summary>Mutual TLS on every Orleans connection (<c>Actors:Tls</c>); off unless a certificate is configured.</summary>
+    public ClusterTlsOptions Tls { get; set; } = new();
+
     /// <summary>True when <see cref="Redis"/> is configured.</summary>
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
 }

@@ -65,11 +65,18 @@ public static class ActorsSiloExtensions
             if (cluster.UsesRedis)
             {
                 silo.UseRedisClustering(cluster.Redis!);
-                silo.ConfigureEndpoints(IPAddress.Parse(endpoint.AdvertisedAddress), endpoint.SiloPort, endpoint.GatewayPort, listenOnAnyHostAddress: true);
+                // Listen on the advertised address only, unless told otherwise (an address behind NAT is not local).
+                silo.ConfigureEndpoints(IPAddress.Parse(endpoint.AdvertisedAddress), endpoint.SiloPort, endpoint.GatewayPort, listenOnAnyHostAddress: endpoint.ListenOnAnyAddress);
             }
             else
             {
                 silo.UseLocalhostClustering(endpoint.SiloPort, endpoint.GatewayPort);
+            }
+            if (cluster.Tls.Enabled)
+            {
+                var certificate = ClusterTls.LoadCertificate(cluster.Tls);
+                var authorities = ClusterTls.LoadAuthorities(cluster.Tls);
+                silo.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate, authorities));
             }
             silo.AddActorsRootStorage(StorageName, storage, cluster);
             silo.Configure<ClusterMembershipOptions>(o =>

@@ -23,6 +23,12 @@ public sealed class SiloEndpointOptions
     /// <summary>The address other silos and clients use to reach this one. Default: 127.0.0.1 (loopback).</summary>
     public string AdvertisedAddress { get; set; } = IPAddress.Loopback.ToString();
 
+    /// <summary>
+    /// Listen on every interface instead of only <see cref="AdvertisedAddress"/>: for an advertised address that is not
+    /// the machine's own (NAT, a load balancer). Off by default, so the silo ports are not exposed on other networks.
+    /// </summary>
+    public bool ListenOnAnyAddress { get; set; }
+
     /// <summary>The name this silo goes by.</summary>
     public string EffectiveName => string.IsNullOrWhiteSpace(Name) ? $"silo-{SiloPort}" : Name;
 }
