@@ -26,9 +26,14 @@ public static class GatewayHostingExtensions
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<GatewayOptions>>((kestrel, gateway) => kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
+            .Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
+            {
+                kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes;
+                kestrel.Limits.MaxConcurrentConnections = gateway.Value.MaxConcurrentConnections;
+            });
 
         services.AddGatewayAuth(builder.Configuration);
+        services.AddCallerRateLimiting();
         builder.AddActorsClient();
         ConnectInBackground(services);
         services.AddSingleton<SiloConnectionWatch>();
@@ -76,6 +81,7 @@ public static class GatewayHostingExtensions
         app.UseStatusCodePages();
         // Only identifies the caller; each route's RoleFilter decides, per type.
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealthEndpoints();
         app.MapRootsEndpoints();

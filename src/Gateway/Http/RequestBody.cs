@@ -15,7 +15,17 @@ namespace Actors.Gateway.Http;
 /// </remarks>
 internal static class RequestBody
 {
+    /// <summary>
+    /// The most memory reserved before any byte arrives. The buffer grows with the data actually received, so a client
+    /// that announces 2 MiB and sends a byte a second holds kilobytes, not the announced size, for as long as it trickles.
+    /// </summary>
+    public const int MaxInitialBufferBytes = 16 * 1024;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The buffer reserved for a body of <paramref name="contentLength"/> bytes before reading it.</summary>
+    public static int InitialBufferBytes(long? contentLength) =>
+        contentLength is > 0 and var length ? (int)Math.Min(length, MaxInitialBufferBytes) : 4096;
 
     /// <summary>The body as JSON text, or the problem that refuses it.</summary>
     public static async Task<(string? Json, RequestError? Error)> ReadJsonAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
@@ -24,7 +34,7 @@ internal static class RequestBody
         {
             return (null, TooLarge(request.ContentLength.Value, limit));
         }
-        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var length ? (int)length : 4096);
+        var buffer = new ArrayBufferWriter<byte>(InitialBufferBytes(request.ContentLength));
         try
         {
             while (true)

@@ -37,4 +37,17 @@ public sealed class GatewayOptions
 
     /// <summary><c>?expand=refs</c>: the most bytes of referenced documents one response may inline; beyond it <c>413</c>.</summary>
     public long MaxExpandedBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Kestrel's limit on open connections; further ones wait in the accept queue. Bounds sockets and per-connection memory.</summary>
+    public long MaxConcurrentConnections { get; set; } = 4096;
+
+    /// <summary>
+    /// Requests per second each caller may make on average (token bucket; 0 turns the limit off). A caller is the
+    /// authenticated identity (API key holder, JWT subject) or, without credentials, the client's IP address. Beyond it:
+    /// <c>429 rate-limited</c> with <c>Retry-After</c>. Health routes are not limited.
+    /// </summary>
+    public int RequestsPerSecondPerCaller { get; set; } = 2000;
+
+    /// <summary>How many requests a caller may make at once above its rate (the bucket's size).</summary>
+    public int BurstPerCaller { get; set; } = 4000;
 }

@@ -33,6 +33,18 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         {
             failures.Add($"{GatewayOptions.SectionName}:{nameof(options.MaxExpandedBytes)} must be at least 1024 bytes, not {options.MaxExpandedBytes}.");
         }
+        if (options.MaxConcurrentConnections < 1)
+        {
+            failures.Add($"{GatewayOptions.SectionName}:{nameof(options.MaxConcurrentConnections)} must be at least 1, not {options.MaxConcurrentConnections}.");
+        }
+        if (options.RequestsPerSecondPerCaller < 0)
+        {
+            failures.Add($"{GatewayOptions.SectionName}:{nameof(options.RequestsPerSecondPerCaller)} must be 0 (no limit) or more, not {options.RequestsPerSecondPerCaller}.");
+        }
+        if (options.RequestsPerSecondPerCaller > 0 && options.BurstPerCaller < 1)
+        {
+            failures.Add($"{GatewayOptions.SectionName}:{nameof(options.BurstPerCaller)} must be at least 1 while {nameof(options.RequestsPerSecondPerCaller)} is on, not {options.BurstPerCaller}.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

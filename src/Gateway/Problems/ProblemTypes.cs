@@ -56,6 +56,9 @@ internal static class ProblemTypes
     /// <summary>The caller is known but lacks the role this request needs for this type; <c>detail</c> names both.</summary>
     public static readonly ProblemType Forbidden = new("forbidden", StatusCodes.Status403Forbidden, "Role missing");
 
+    /// <summary>The caller made more requests than its share (<c>Gateway:RequestsPerSecondPerCaller</c>); <c>Retry-After</c> says when to go on.</summary>
+    public static readonly ProblemType RateLimited = new("rate-limited", StatusCodes.Status429TooManyRequests, "Too many requests");
+
     /// <summary>The index does not exist.</summary>
     public static readonly ProblemType IndexNotFound = new("index-not-found", StatusCodes.Status404NotFound, "Index not found");
 
@@ -117,7 +120,7 @@ internal static class ProblemTypes
         InvalidDepth, NotAnObject, TooDeep, InvalidRequest, RootNotFound, PointerNotFound, RouteNotFound, MethodNotAllowed,
         PatchFailed, VersionConflict, TooLarge, UnsupportedMediaType, IdempotencyKeyReused, DotSegment, BadRequest, Unavailable,
         InternalError, InvalidQuery, UnknownIndex, InvalidIndex, IndexNotFound, IndexBuilding, IndexConflict, QueriesNotSupported,
-        Unauthorized, Forbidden,
+        Unauthorized, Forbidden, RateLimited,
     ];
 
     /// <summary>

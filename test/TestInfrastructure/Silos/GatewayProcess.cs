@@ -75,6 +75,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         environment["Actors__ServiceId"] = options.ServiceId;
         // On loopback, anonymous callers are operators, as under ./actors up; options.Environment may say otherwise.
         environment["Gateway__Auth__Anonymous__0"] = "operator:*";
+        // The load of fault scenarios comes from one address: the per-caller limit (tested in Gateway.Tests) stays out of it.
+        environment["Gateway__RequestsPerSecondPerCaller"] = "0";
         foreach (var (key, value) in options.Environment)
         {
             environment[key] = value;
