@@ -11,4 +11,6 @@ COPY --from=build /out /app
 # APP picks the program: silo (Actors.Silo.Host.dll) or gateway (Actors.Gateway.dll).
 ARG APP=silo
 ENV APP=${APP}
+# The aspnet image's unprivileged user (UID 1654): a silo or gateway needs no root, so a flaw in either gets none.
+USER $APP_UID
 ENTRYPOINT ["sh", "-c", "cd /app/$APP && if [ \"$APP\" = gateway ]; then exec dotnet Actors.Gateway.dll; else exec dotnet Actors.Silo.Host.dll; fi"]
