@@ -1,0 +1,57 @@
+using Actors.Silo.Options;
+using Actors.Silo.Queries;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Actors.Silo.Hosting;
+
+/// <summary>
+/// Runs the catalog backfill (docs/queries.md, Catalog backfill) from every silo until it is done: every
+/// <see cref="QueryOptions.BuildKeeperInterval"/> it checks the "done" mark (one HGET) and, while it is missing, tries
+/// the lease; the silo holding it runs <see cref="CatalogBackfill"/>, the others try again on the next tick, so a crashed
+/// runner's work resumes on another silo once its lease expires. Stops for good once the backfill is done.
+/// </summary>
+internal sealed partial class CatalogBackfillKeeper(
+    RootIndexStore store, IOptions<QueryOptions> options, ILogger<CatalogBackfillKeeper> logger) : BackgroundService
+{
+    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Backfill)
+        {
+            LogDisabled(logger);
+            return;
+        }
+
+        var backfill = new CatalogBackfill(store, settings.BackfillBatchSize, settings.BackfillLease, logger);
+        using var timer = new PeriodicTimer(settings.BuildKeeperInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                if (await store.BackfillIsDoneAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
+                if (await backfill.RunAsync(_owner, stoppingToken).ConfigureAwait(false) is not null)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Not connected yet, or Redis down: the saved progress stays, the next tick resumes from it.
+                LogTickFailed(logger, ex.GetType().Name, ex.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Catalog backfill: a step failed ({Error}: {Message}); resuming from the saved progress next round")]
+    private static partial void LogTickFailed(ILogger logger, string error, string message);
+
+    [LoggerMessage(2, LogLevel.Information, "Catalog backfill is off (Actors:Queries:Backfill=false): roots written before queries existed are listed and indexed only from their next write")]
+    private static partial void LogDisabled(ILogger logger);
+}
