@@ -10,7 +10,8 @@ namespace Actors.Silo.Hosting;
 /// Runs the catalog backfill (docs/queries.md, Catalog backfill) from every silo until it is done: every
 /// <see cref="QueryOptions.BuildKeeperInterval"/> it checks the "done" mark (one HGET) and, while it is missing, tries
 /// the lease; the silo holding it runs <see cref="CatalogBackfill"/>, the others try again on the next tick, so a crashed
-/// runner's work resumes on another silo once its lease expires. Stops for good once the backfill is done.
+/// runner's work resumes on another silo once its lease expires. Once it is done each tick costs that one HGET, and
+/// deleting the progress key starts it again (after a resharding during the run, say) without restarting silos.
 /// </summary>
 internal sealed partial class CatalogBackfillKeeper(
     RootIndexStore store, IOptions<QueryOptions> options, ILogger<CatalogBackfillKeeper> logger) : BackgroundService
@@ -32,13 +33,10 @@ internal sealed partial class CatalogBackfillKeeper(
         {
             try
             {
-                if (await store.BackfillIsDoneAsync().ConfigureAwait(false))
+                // Done: one HGET per tick. Deleting the progress key (docs/queries.md) makes the silos run it again.
+                if (!await store.BackfillIsDoneAsync().ConfigureAwait(false))
                 {
-                    return;
-                }
-                if (await backfill.RunAsync(_owner, stoppingToken).ConfigureAwait(false) is not null)
-                {
-                    return;
+                    await backfill.RunAsync(_owner, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

@@ -17,6 +17,9 @@ internal sealed partial class CatalogBackfill(RootIndexStore store, int scanCoun
     private const string Partitioned = "root";
     private const string Legacy = "legacy";
 
+    // A large backfill says how far it got this often, so an operator following the log sees it move.
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Runs the backfill to its end as <paramref name="owner"/> if it is not done and no other silo holds the lease.
     /// Returns the totals when this call finished it, null when there was nothing to do or another silo runs it. Throws
@@ -50,6 +53,7 @@ internal sealed partial class CatalogBackfill(RootIndexStore store, int scanCoun
             }
 
             var definitions = new Dictionary<string, TypeIndexes>(StringComparer.Ordinal);
+            var lastLog = TimeSpan.Zero;
             // Primaries can change while this runs (a failover): scan until a full round over the current ones finds
             // every cursor done. A new primary starts at 0 (what it holds was scanned on its old primary, or is scanned
             // again: every step is idempotent).
@@ -84,6 +88,11 @@ internal sealed partial class CatalogBackfill(RootIndexStore store, int scanCoun
                             var value = cursor == 0 ? RootIndexStore.BackfillDone : cursor.ToString(CultureInfo.InvariantCulture);
                             progress[field] = value;
                             await SaveAsync(owner, totals, (field, value)).ConfigureAwait(false);
+                            if (clock.Elapsed - lastLog >= ProgressEvery)
+                            {
+                                lastLog = clock.Elapsed;
+                                LogProgress(logger, totals.Examined, totals.Backfilled, totals.Copied, server.EndPoint?.ToString() ?? "?");
+                            }
                         }
                         while (cursor != 0);
                     }
@@ -142,6 +151,9 @@ internal sealed partial class CatalogBackfill(RootIndexStore store, int scanCoun
 
     [LoggerMessage(2, LogLevel.Information, "Catalog backfill resumed from its saved cursors: {Examined} keys examined, {Backfilled} roots backfilled, {Copied} copied from the old layout so far")]
     private static partial void LogResumed(ILogger logger, long examined, long backfilled, long copied);
+
+    [LoggerMessage(4, LogLevel.Information, "Catalog backfill running: {Examined} keys examined, {Backfilled} roots backfilled, {Copied} copied from the old layout so far; scanning {Primary}")]
+    private static partial void LogProgress(ILogger logger, long examined, long backfilled, long copied, string primary);
 
     [LoggerMessage(3, LogLevel.Information, "Catalog backfill done: {Examined} keys examined, {Backfilled} roots backfilled, {Copied} copied from the old layout, {Deleted} deleted roots skipped; this run {Seconds:0.0} s, {RootsPerSecond:0} roots/s")]
     private static partial void LogDone(ILogger logger, long examined, long backfilled, long copied, long deleted, double seconds, double rootsPerSecond);

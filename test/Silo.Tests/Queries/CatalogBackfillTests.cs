@@ -225,6 +225,15 @@ public sealed class CatalogBackfillTests(RedisClassFixture fixture) : IClassFixt
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"catalog backfill: {count} roots ({totals.Value.Copied} from the old layout) in {clock.Elapsed.TotalSeconds:0.00} s = {count / clock.Elapsed.TotalSeconds:0} roots/s (one index)");
         await AssertListedAndIndexedAsync(store, model, "status");
+
+        // What a store with nothing to backfill pays once: every root state (and old key) is only looked at.
+        await db.KeyDeleteAsync(store.BackfillKey);
+        clock.Restart();
+        var again = await new CatalogBackfill(store, 500, TimeSpan.FromSeconds(30), NullLogger.Instance).RunAsync("silo", TestContext.Current.CancellationToken);
+        clock.Stop();
+        (again!.Value.Backfilled + again.Value.Copied).Should().Be(0);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"catalog backfill with nothing to do: {again.Value.Examined} keys examined in {clock.Elapsed.TotalSeconds:0.00} s = {again.Value.Examined / clock.Elapsed.TotalSeconds:0} keys/s");
     }
 
     private static (RootIndexStore Store, string ServiceId) NewStore(ConnectionMultiplexer redis, string label)
