@@ -14,7 +14,7 @@ namespace Actors.Silo.Hosting;
 /// deleting the progress key starts it again (after a resharding during the run, say) without restarting silos.
 /// </summary>
 internal sealed partial class CatalogBackfillKeeper(
-    RootIndexStore store, IOptions<QueryOptions> options, ILogger<CatalogBackfillKeeper> logger) : BackgroundService
+    RootIndexStore store, IOptions<QueryOptions> options, IOptions<RootStorageOptions> storage, ILogger<CatalogBackfillKeeper> logger) : BackgroundService
 {
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
@@ -27,7 +27,7 @@ internal sealed partial class CatalogBackfillKeeper(
             return;
         }
 
-        var backfill = new CatalogBackfill(store, settings.BackfillBatchSize, settings.BackfillLease, logger);
+        var backfill = new CatalogBackfill(store, settings.BackfillBatchSize, settings.BackfillLease, logger, copyLegacy: storage.Value.ReadLegacyKeys);
         using var timer = new PeriodicTimer(settings.BuildKeeperInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {

@@ -12,7 +12,11 @@ namespace Actors.Silo.Queries;
 /// <see cref="RootIndexStore.CopyLegacyStatesAsync"/>). One silo at a time (a lease in Redis); the SCAN cursors and
 /// counts are saved after every page, so another silo resumes after a crash; "done" at the end makes later starts skip it.
 /// </summary>
-internal sealed partial class CatalogBackfill(RootIndexStore store, int scanCount, TimeSpan lease, ILogger logger)
+/// <remarks>
+/// <paramref name="copyLegacy"/> follows <c>Actors:Storage:ReadLegacyKeys</c>: a storage that does not read the
+/// pre-partition keys treats those roots as gone, and the backfill must not bring them back.
+/// </remarks>
+internal sealed partial class CatalogBackfill(RootIndexStore store, int scanCount, TimeSpan lease, ILogger logger, bool copyLegacy = true)
 {
     private const string Partitioned = "root";
     private const string Legacy = "legacy";
@@ -63,7 +67,7 @@ internal sealed partial class CatalogBackfill(RootIndexStore store, int scanCoun
                 var scanned = false;
                 foreach (var server in primaries)
                 {
-                    foreach (var pass in new[] { Partitioned, Legacy })
+                    foreach (var pass in copyLegacy ? [Partitioned, Legacy] : new[] { Partitioned })
                     {
                         var field = $"cursor:{pass}:{server.EndPoint}";
                         var saved = progress.GetValueOrDefault(field);
