@@ -1,8 +1,10 @@
+using Actors.Contracts;
 using Actors.Silo.Options;
 using Actors.Silo.Queries;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Actors.Silo.Hosting;
 
@@ -41,14 +43,26 @@ internal sealed partial class CatalogBackfillKeeper(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // Not connected yet, or Redis down: the saved progress stays, the next tick resumes from it.
-                LogTickFailed(logger, ex.GetType().Name, ex.Message);
+                // The saved progress stays, the next tick resumes from it. Redis down or not connected yet is routine
+                // (every keeper says so on every tick); anything else, such as a lost lease, is worth a warning.
+                if (ex is RedisConnectionException or RedisTimeoutException or StorageUnavailableException
+                    || (ex is InvalidOperationException && !store.IsConnected))
+                {
+                    LogTickUnavailable(logger, ex.GetType().Name, ex.Message);
+                }
+                else
+                {
+                    LogTickFailed(logger, ex.GetType().Name, ex.Message);
+                }
             }
         }
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Catalog backfill: a step failed ({Error}: {Message}); resuming from the saved progress next round")]
     private static partial void LogTickFailed(ILogger logger, string error, string message);
+
+    [LoggerMessage(3, LogLevel.Debug, "Catalog backfill: Redis is not available ({Error}: {Message}); trying again next round")]
+    private static partial void LogTickUnavailable(ILogger logger, string error, string message);
 
     [LoggerMessage(2, LogLevel.Information, "Catalog backfill is off (Actors:Queries:Backfill=false): roots written before queries existed are listed and indexed only from their next write")]
     private static partial void LogDisabled(ILogger logger);

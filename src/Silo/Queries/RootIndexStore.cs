@@ -65,6 +65,9 @@ internal sealed partial class RootIndexStore
     /// <summary>Runs writes to the slot of <paramref name="key"/>, acknowledged once that slot's replicas hold them.</summary>
     public Task ReplicatedAsync(RedisKey key, Func<Task> writes) => _replicated is { } replicated ? replicated(key, writes) : writes();
 
+    /// <summary>Whether the storage has handed its connections over (<see cref="Attach"/>).</summary>
+    public bool IsConnected => _writes is not null;
+
     /// <summary>The connection queries read through.</summary>
     public ConnectionMultiplexer ReadConnection => _reads ?? throw new InvalidOperationException("Root storage is not connected yet.");
 

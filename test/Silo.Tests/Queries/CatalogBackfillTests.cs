@@ -176,6 +176,20 @@ public sealed class CatalogBackfillTests(RedisClassFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Backfill_LegacyReadsOff_LeavesOldKeysAlone()
+    {
+        _redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
+        var db = _redis.GetDatabase();
+        var (store, serviceId) = NewStore(_redis, "nolegacy");
+        await db.HashSetAsync(LegacyKey(serviceId, "l1"), [new("etag", "old"), new("data", Data("""{"status":"open"}""", 1))]);
+        await db.HashSetAsync(store.StateKey(Type, "o1"), [new("etag", "o"), new("data", Data("""{"status":"open"}""", 3))]);
+
+        var totals = await new CatalogBackfill(store, 100, TimeSpan.FromSeconds(30), NullLogger.Instance, copyLegacy: false).RunAsync("silo", TestContext.Current.CancellationToken);
+        totals!.Value.Copied.Should().Be(0, "a storage that does not read old keys treats those roots as gone");
+        (await AllAsync(new QueryEngine(store), new RootQuery(Type))).Select(i => (i.Root, i.Version)).Should().Equal(($"{Type}/o1", 3L));
+    }
+
+    [Fact]
     public async Task Backfill_OnRedisCluster_ScansEveryPrimary()
     {
         var ct = TestContext.Current.CancellationToken;
