@@ -90,6 +90,7 @@ public static class RootStorageSiloBuilderExtensions
             new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
             services.GetRequiredService<IOptions<QueryOptions>>().Value.TokenKey));
         builder.Services.AddHostedService<IndexBuildKeeper>();
+        builder.Services.AddHostedService<CatalogBackfillKeeper>();
         builder.Services.AddGrainStorage(name, (services, storageName) =>
         {
             var options = services.GetRequiredService<IOptions<RootStorageOptions>>().Value;

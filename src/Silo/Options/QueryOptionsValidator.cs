@@ -17,6 +17,14 @@ internal sealed class QueryOptionsValidator : IValidateOptions<QueryOptions>
         {
             failures.Add($"{QueryOptions.SectionName}:{nameof(options.BuildKeeperInterval)} must be at least 100 ms, not {options.BuildKeeperInterval}.");
         }
+        if (options.BackfillBatchSize is < 1 or > 10_000)
+        {
+            failures.Add($"{QueryOptions.SectionName}:{nameof(options.BackfillBatchSize)} must be between 1 and 10000, not {options.BackfillBatchSize}.");
+        }
+        if (options.BackfillLease < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{QueryOptions.SectionName}:{nameof(options.BackfillLease)} must be at least 1 s, not {options.BackfillLease}.");
+        }
         if (options.TokenKey is { Length: > 0 and < 16 })
         {
             failures.Add($"{QueryOptions.SectionName}:{nameof(options.TokenKey)} must be at least 16 characters (or unset, to share a generated one through Redis).");

@@ -65,6 +65,9 @@ internal sealed partial class RootIndexStore
     /// <summary>Runs writes to the slot of <paramref name="key"/>, acknowledged once that slot's replicas hold them.</summary>
     public Task ReplicatedAsync(RedisKey key, Func<Task> writes) => _replicated is { } replicated ? replicated(key, writes) : writes();
 
+    /// <summary>Whether the storage has handed its connections over (<see cref="Attach"/>).</summary>
+    public bool IsConnected => _writes is not null;
+
     /// <summary>The connection queries read through.</summary>
     public ConnectionMultiplexer ReadConnection => _reads ?? throw new InvalidOperationException("Root storage is not connected yet.");
 
@@ -163,14 +166,30 @@ internal sealed partial class RootIndexStore
     // ---- the root write (ReplicatedRedisGrainStorage) ----
 
     /// <summary>
+    /// The etag check every write script of a state starts with (KEYS[1] the state, ARGV[1] the expected etag): sets
+    /// <c>matches</c>. Expected <c>''</c>: the key must be absent. Expected <c>legacy:&lt;etag&gt;</c> (a state the
+    /// storage read from the pre-partition key): absent, or the catalog backfill's copy of that state, which kept its
+    /// etag — so a grain that read the old key before the copy still writes. Otherwise: equal.
+    /// </summary>
+    public const string EtagMatches = """
+        local etag = redis.call('HGET', KEYS[1], 'etag')
+        local matches
+        if string.sub(ARGV[1], 1, 7) == 'legacy:' then
+          matches = (not etag) or ('legacy:' .. etag) == ARGV[1]
+        else
+          matches = (not etag and ARGV[1] == '') or etag == ARGV[1]
+        end
+        """;
+
+    /// <summary>
     /// KEYS: state, type set, partition epoch, then one index sorted set per definition.
-    /// ARGV: expected etag ('' = absent), new etag, data, id, exists ('1'/'0'), version, the writer's epoch, then
+    /// ARGV: expected etag ('' = absent, see <see cref="EtagMatches"/>), new etag, data, id, exists ('1'/'0'), version, the writer's epoch, then
     /// (field, entry or '') per index. Returns 1 applied, 0 etag mismatch, -1 the writer's definitions are older than the
     /// partition's (nothing changed: reload them and run again).
     /// </summary>
-    public const string RootWriteScript = """
-        local etag = redis.call('HGET', KEYS[1], 'etag')
-        if not ((not etag and ARGV[1] == '') or etag == ARGV[1]) then
+    public const string RootWriteScript = EtagMatches + """
+
+        if not matches then
           return 0
         end
         if tonumber(ARGV[7]) < tonumber(redis.call('GET', KEYS[3]) or '0') then

@@ -38,10 +38,10 @@ internal sealed partial class ReplicatedRedisGrainStorage(
 {
     private const string LegacyEtagPrefix = "legacy:";
 
-    // KEYS[1] = state key; ARGV = expected etag ('' = must be absent), new etag, data. Returns 1, or 0 on an etag mismatch.
-    private const string WriteScript = """
-        local etag = redis.call('HGET', KEYS[1], 'etag')
-        if (not etag and ARGV[1] == '') or etag == ARGV[1] then
+    // KEYS[1] = state key; ARGV = expected etag (RootIndexStore.EtagMatches), new etag, data. Returns 1, or 0 on an etag mismatch.
+    private const string WriteScript = RootIndexStore.EtagMatches + """
+
+        if matches then
           redis.call('HSET', KEYS[1], 'etag', ARGV[2], 'data', ARGV[3])
           return 1
         end
@@ -59,9 +59,9 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         return 0
         """;
 
-    private const string ClearScript = """
-        local etag = redis.call('HGET', KEYS[1], 'etag')
-        if (not etag and ARGV[1] == '') or etag == ARGV[1] then
+    private const string ClearScript = RootIndexStore.EtagMatches + """
+
+        if matches then
           redis.call('DEL', KEYS[1])
           return 1
         end
@@ -193,7 +193,8 @@ internal sealed partial class ReplicatedRedisGrainStorage(
 
             if (grainState.RecordExists)
             {
-                // The next write creates the new key (it must not exist yet) and leaves the old one unread from then on.
+                // The next write creates the new key (absent, or the catalog backfill's copy of this very state) and
+                // leaves the old one unread from then on.
                 grainState.ETag = LegacyEtagPrefix + grainState.ETag;
                 return;
             }
@@ -309,7 +310,9 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         grainState.RecordExists = false;
     }
 
-    private static string ExpectedEtag(string? etag) => etag is null || etag.StartsWith(LegacyEtagPrefix, StringComparison.Ordinal) ? "" : etag;
+    // A legacy etag goes to the script as it is: the new key must then be absent, or the catalog backfill's copy of the
+    // same old state (RootIndexStore.EtagMatches).
+    private static string ExpectedEtag(string? etag) => etag ?? "";
 
     private async Task BarrierAfterReadAsync(RedisKey key, string etag)
     {

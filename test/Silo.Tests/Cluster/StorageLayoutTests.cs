@@ -1,4 +1,5 @@
 using Actors.Contracts;
+using Actors.Silo.Tests.Queries;
 using StackExchange.Redis;
 
 namespace Actors.Silo.Tests.Cluster;
@@ -37,6 +38,43 @@ public sealed class StorageLayoutTests(RedisClassFixture fixture) : IClassFixtur
 
         var moved = await KeysAsync($"actors/*/root/*{root}", ct);
         moved.Should().ContainSingle().Which.Should().MatchRegex(@"^actors/\{[^}]+/p\d+\}/root/root/");
+    }
+
+    /// <summary>
+    /// The upgrade docs/queries.md describes: roots written by the old provider are listed and found by an index after a
+    /// new silo starts — its catalog backfill copies them, with their version, and no write is needed.
+    /// </summary>
+    [Fact]
+    public async Task Roots_WrittenByOrleansProvider_ListedAndIndexedAfterUpgradeWithoutAWrite()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var type = $"upgrade{Guid.NewGuid().ToString("N")[..6]}";
+        var old = await _scope.StartSiloAsync(_scope.SiloOptions("upgrade-old") with
+        {
+            Environment = new Dictionary<string, string?> { ["Actors__Storage__Provider"] = "OrleansRedis" },
+        }, ct);
+        await using (var client = await _scope.StartClientAsync(ct))
+        {
+            var grains = client.Client;
+            await grains.GetRoot(RootId.Create(type, "a")).WriteAsync(WriteCommand.Put(ClusterTestScope.NewWriteId(), """{"status":"open"}"""));
+            await grains.GetRoot(RootId.Create(type, "a")).WriteAsync(WriteCommand.Merge(ClusterTestScope.NewWriteId(), """{"n":2}"""));
+            await grains.GetRoot(RootId.Create(type, "b")).WriteAsync(WriteCommand.Put(ClusterTestScope.NewWriteId(), """{"status":"closed"}"""));
+            await grains.GetRoot(RootId.Create(type, "gone")).WriteAsync(WriteCommand.Put(ClusterTestScope.NewWriteId(), """{"status":"open"}"""));
+            await grains.GetRoot(RootId.Create(type, "gone")).WriteAsync(WriteCommand.Delete(ClusterTestScope.NewWriteId()));
+        }
+        (await old.StopAsync(ct)).Should().Be(0, old.RecentOutputWithHeader());
+
+        var silo = await _scope.StartSiloAsync(_scope.SiloOptions("upgrade-new") with
+        {
+            Environment = new Dictionary<string, string?> { ["Actors__Queries__BuildKeeperInterval"] = "00:00:00.2" },
+        }, ct);
+        var after = (await _scope.StartClientAsync(ct)).Client;
+        var listed = await Eventually.SucceedsAsync("the old roots listed", () => after.AllAsync(new RootQuery(type)), items => items.Count == 2, TimeSpan.FromSeconds(30), ct);
+        listed.Select(i => (i.Root, i.Version)).Should().Equal(($"{type}/a", 2L), ($"{type}/b", 1L));
+        silo.RecentOutput.Should().Contain("Catalog backfill done");
+
+        await after.DeclareReadyAsync(type, "status", "/status");
+        (await after.AllAsync(new RootQuery(type, "status", IndexCondition.Equal("\"open\"")))).Select(i => i.Root).Should().Equal($"{type}/a");
     }
 
     private async Task<IReadOnlyList<string>> KeysAsync(string pattern, CancellationToken cancellationToken)
