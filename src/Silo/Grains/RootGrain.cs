@@ -27,7 +27,9 @@ internal sealed partial class RootGrain : Grain, IRootGrain
     private readonly DocumentEngine _engine;
     private readonly ILocalSiloDetails _silo;
     private readonly ILogger<RootGrain> _logger;
+    private readonly WriteRetention _retention;
     private WriteMemory _memory = null!;
+    private bool _warnedAboutCeiling;
     private string _root = "";
 
     public RootGrain(
@@ -35,7 +37,8 @@ internal sealed partial class RootGrain : Grain, IRootGrain
         [PersistentState("writes", ActorsSiloExtensions.StorageName)] IPersistentState<WriteArchive> archive,
         IOptions<RootGrainOptions> options,
         ILocalSiloDetails silo,
-        ILogger<RootGrain> logger)
+        ILogger<RootGrain> logger,
+        TimeProvider? time = null)
     {
         _state = state;
         _archive = archive;
@@ -43,12 +46,13 @@ internal sealed partial class RootGrain : Grain, IRootGrain
         _engine = Engines.GetValue(_options, static o => new DocumentEngine(new DocumentLimits { MaxDocumentBytes = o.MaxDocumentBytes, MaxDepth = o.MaxDepth, MaxPatchOperations = o.MaxPatchOperations, MaxPatchWorkBytes = o.MaxPatchWorkBytes }));
         _silo = silo;
         _logger = logger;
+        _retention = new WriteRetention(_options.WriteIdMemory, _options.WriteIdMinRetention, _options.WriteIdMaxEntries, time ?? TimeProvider.System);
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _root = this.GetPrimaryKeyString();
-        _memory = new WriteMemory(_archive.State.Writes, _state.State.Writes, _options.WriteIdMemory);
+        _memory = new WriteMemory(_archive.State.Writes, new ArchiveBatches(_archive.State.Batches), _state.State.Writes, _retention);
         return Task.CompletedTask;
     }
 
@@ -141,8 +145,8 @@ internal sealed partial class RootGrain : Grain, IRootGrain
     private async Task<Exception?> TryArchiveAsync(IReadOnlyList<RememberedWrite> recent)
     {
         var previous = _archive.State;
-        var archived = _memory.Archive(previous.Writes, recent);
-        _archive.State = new WriteArchive { ArchivedWrites = archived };
+        var (archived, batches) = _memory.Archive(previous.Writes, new ArchiveBatches(previous.Batches), recent);
+        _archive.State = new WriteArchive { ArchivedWrites = archived, Batches = batches.Packed };
         try
         {
             await _archive.WriteStateAsync();
@@ -154,7 +158,12 @@ internal sealed partial class RootGrain : Grain, IRootGrain
             DeactivateOnIdle();
             return ex;
         }
-        _memory.Reset(archived);
+        _memory.Reset(archived, batches);
+        if (_memory.LastArchiveCutYoungWrites && !_warnedAboutCeiling)
+        {
+            _warnedAboutCeiling = true;
+            LogRetentionCeiling(_logger, _root, _options.WriteIdMaxEntries, _options.WriteIdMinRetention);
+        }
         return null;
     }
 
@@ -172,6 +181,9 @@ internal sealed partial class RootGrain : Grain, IRootGrain
     public Task<RootLocation> GetLocationAsync() => Task.FromResult(new RootLocation(_silo.Name, _silo.SiloAddress.ToString()));
 
     private WriteResult Refuse(ActorsError error) => new(_root, _state.State.Version, Error: error);
+
+    [LoggerMessage(3, LogLevel.Warning, "Root {Root} made more than {MaxEntries} writes within {MinRetention}: the oldest of them are forgotten before that age (Actors:Roots:WriteIdMaxEntries), so a retry that late would apply again.")]
+    private static partial void LogRetentionCeiling(ILogger logger, string root, int maxEntries, TimeSpan minRetention);
 
     [LoggerMessage(1, LogLevel.Warning, "Write ({Op}) to root {Root} failed in storage; not acknowledged, state left as it was.")]
     private static partial void LogStorageWriteFailed(ILogger logger, Exception exception, string root, WriteOp op);

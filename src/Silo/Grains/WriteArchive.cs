@@ -17,6 +17,9 @@ public sealed class WriteArchive
     /// <summary>Remembered writes older than <see cref="RootState.RecentWrites"/>, oldest first, at most <c>Actors:Roots:WriteIdMemory</c>.</summary>
     [Id(1)] public RememberedWrites ArchivedWrites { get; set; } = RememberedWrites.Empty;
 
+    /// <summary>When each batch of <see cref="ArchivedWrites"/> was archived (<see cref="ArchiveBatches"/>); empty in archives stored before retention by age.</summary>
+    [Id(2)] public long[] Batches { get; set; } = [];
+
     /// <summary>The archived writes, in whichever form this state was stored.</summary>
     public IReadOnlyList<RememberedWrite> Writes => LegacyWrites is { Count: > 0 } legacy ? legacy : ArchivedWrites;
 }

@@ -11,8 +11,11 @@ namespace Actors.Silo.Grains;
 /// </summary>
 /// <remarks>
 /// Every applied write, and only an applied write, is remembered and raises the version by exactly one, so the writes
-/// remembered are exactly those with a version above <c>currentVersion - capacity</c>: eviction is a comparison, and
-/// the lists may hold a few entries more than the capacity without changing what is remembered.
+/// remembered by count are exactly those with a version above <c>currentVersion - capacity</c>: eviction is a
+/// comparison, and the lists may hold a few entries more than the capacity without changing what is remembered. On top
+/// of the count, writes whose archive batch is younger than <see cref="WriteRetention.MinAge"/> stay remembered
+/// (<see cref="ArchiveBatches"/>), so a late retry to a hot root is still recognised; <see cref="WriteRetention.MaxEntries"/>
+/// bounds what that costs.
 /// </remarks>
 internal sealed class WriteMemory
 {
@@ -24,13 +27,19 @@ internal sealed class WriteMemory
     public const int RecentCapacity = 64;
 
     private readonly Dictionary<UInt128, RememberedWrite> _byId = [];
+    private readonly WriteRetention _retention;
     private readonly int _capacity;
+    private ArchiveBatches _batches;
 
-    public WriteMemory(IEnumerable<RememberedWrite> archived, IEnumerable<RememberedWrite> recent, int capacity)
+    public WriteMemory(IEnumerable<RememberedWrite> archived, ArchiveBatches batches, IEnumerable<RememberedWrite> recent, WriteRetention retention)
     {
-        _capacity = capacity;
-        Reset(archived.Concat(recent));
+        _retention = retention;
+        _capacity = retention.Count;
+        Reset(archived.Concat(recent), batches);
     }
+
+    /// <summary>True when the last <see cref="Archive"/> dropped writes younger than the minimum age to stay under <see cref="WriteRetention.MaxEntries"/>.</summary>
+    public bool LastArchiveCutYoungWrites { get; private set; }
 
     /// <summary>The 128-bit hash the memory keys a write id by.</summary>
     public static UInt128 HashWriteId(string writeId)
@@ -40,9 +49,12 @@ internal sealed class WriteMemory
         return XxHash128.HashToUInt128(utf8[..length]);
     }
 
-    /// <summary>Finds a write among the last <c>capacity</c> applied to a root now at <paramref name="currentVersion"/>.</summary>
+    /// <summary>
+    /// Finds a write among the last <c>capacity</c> applied to a root now at <paramref name="currentVersion"/>, or among
+    /// those archived less than the minimum age ago.
+    /// </summary>
     public bool TryGet(UInt128 writeIdHash, long currentVersion, out RememberedWrite write) =>
-        _byId.TryGetValue(writeIdHash, out write) && write.Version > currentVersion - _capacity;
+        _byId.TryGetValue(writeIdHash, out write) && (write.Version > currentVersion - _capacity || IsYoung(write.Version, _batches, _retention.Time.GetUtcNow()));
 
     /// <summary>True when the recent list is full and must move to the archive before the next write.</summary>
     public static bool MustArchive(IReadOnlyList<RememberedWrite> recent) => recent.Count >= RecentCapacity;
@@ -57,7 +69,7 @@ internal sealed class WriteMemory
     /// entry-by-entry version of this at 2.5 % of the silo's CPU during durable writes, although it runs once every
     /// <see cref="RecentCapacity"/> writes.
     /// </remarks>
-    public RememberedWrites Archive(IReadOnlyList<RememberedWrite> archived, IReadOnlyList<RememberedWrite> recent)
+    public (RememberedWrites Writes, ArchiveBatches Batches) Archive(IReadOnlyList<RememberedWrite> archived, ArchiveBatches batches, IReadOnlyList<RememberedWrite> recent)
     {
         var older = RememberedWrites.From(archived);
         var newer = RememberedWrites.From(recent);
@@ -68,12 +80,35 @@ internal sealed class WriteMemory
             skip++;
         }
 
-        return older.Concat(newer, skip).TakeLast(_capacity);
+        var all = older.Concat(newer, skip);
+        if (all.Count == 0)
+        {
+            LastArchiveCutYoungWrites = false;
+            return (all, batches);
+        }
+        var now = _retention.Time.GetUtcNow();
+        var next = batches.Add(all[^1].Version, now);
+
+        // Drop from the oldest while a write is neither among the last `capacity` nor young; versions and batch times
+        // both rise along the list, so the first write kept ends the search.
+        var newestVersion = all[^1].Version;
+        var keepFrom = 0;
+        while (keepFrom < all.Count && all[keepFrom].Version <= newestVersion - _capacity && !IsYoung(all[keepFrom].Version, next, now))
+        {
+            keepFrom++;
+        }
+        var ceiling = Math.Max(0, all.Count - _retention.MaxEntries);
+        LastArchiveCutYoungWrites = ceiling > keepFrom;
+        keepFrom = Math.Max(keepFrom, ceiling);
+
+        var kept = all.TakeLast(all.Count - keepFrom);
+        return (kept, kept.Count == 0 ? next : next.From(kept[0].Version));
     }
 
     /// <summary>Brings the lookup in line with an archive that is now durable (forgetting what it dropped).</summary>
-    public void Reset(IEnumerable<RememberedWrite> writes)
+    public void Reset(IEnumerable<RememberedWrite> writes, ArchiveBatches batches)
     {
+        _batches = batches;
         _byId.Clear();
         foreach (var write in writes)
         {
@@ -97,4 +132,7 @@ internal sealed class WriteMemory
     }
 
     public static UInt128 Key(RememberedWrite write) => new(write.WriteIdHashHigh, write.WriteIdHashLow);
+
+    private bool IsYoung(long version, ArchiveBatches batches, DateTimeOffset now) =>
+        _retention.MinAge > TimeSpan.Zero && batches.ArchivedAt(version) is { } archivedAt && now - archivedAt < _retention.MinAge;
 }

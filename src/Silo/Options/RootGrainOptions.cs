@@ -9,6 +9,15 @@ public sealed class RootGrainOptions
     /// <summary>How many recent write ids each root remembers for idempotency (docs/data-model.md requires at least 1,000).</summary>
     public int WriteIdMemory { get; set; } = 1000;
 
+    /// <summary>
+    /// Writes younger than this are remembered too, however many came since, so a late retry to a hot root is still
+    /// recognised (docs/data-model.md). Zero: by count only.
+    /// </summary>
+    public TimeSpan WriteIdMinRetention { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The most write ids one root keeps for <see cref="WriteIdMinRetention"/>; beyond it the oldest go even if young (a warning is logged).</summary>
+    public int WriteIdMaxEntries { get; set; } = 20_000;
+
     /// <summary>The largest document, as compact UTF-8 JSON.</summary>
     public int MaxDocumentBytes { get; set; } = 1024 * 1024;
 

@@ -13,6 +13,14 @@ internal sealed class RootGrainOptionsValidator : IValidateOptions<RootGrainOpti
         {
             failures.Add($"{RootGrainOptions.SectionName}:{nameof(options.WriteIdMemory)} must be at least 1000 (docs/data-model.md), not {options.WriteIdMemory}.");
         }
+        if (options.WriteIdMinRetention < TimeSpan.Zero || options.WriteIdMinRetention > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{RootGrainOptions.SectionName}:{nameof(options.WriteIdMinRetention)} must be between 0 and one day, not {options.WriteIdMinRetention}.");
+        }
+        if (options.WriteIdMaxEntries < options.WriteIdMemory)
+        {
+            failures.Add($"{RootGrainOptions.SectionName}:{nameof(options.WriteIdMaxEntries)} must be at least {nameof(options.WriteIdMemory)} ({options.WriteIdMemory}), not {options.WriteIdMaxEntries}.");
+        }
         if (options.MaxDocumentBytes < 2)
         {
             failures.Add($"{RootGrainOptions.SectionName}:{nameof(options.MaxDocumentBytes)} must be at least 2 bytes ({{}}), not {options.MaxDocumentBytes}.");

@@ -23,7 +23,7 @@ public class WriteMemoryBenchmarks
             var hash = WriteMemory.HashWriteId($"write-{i}");
             _writes.Add(new RememberedWrite((ulong)(hash >> 64), (ulong)hash, (ulong)i, i + 1, i == 0, false));
         }
-        _memory = new WriteMemory(_writes, [], Capacity);
+        _memory = new WriteMemory(_writes, default, [], WriteRetention.ByCount(Capacity));
         _recent = _writes.GetRange(Capacity - WriteMemory.RecentCapacity, WriteMemory.RecentCapacity);
         _present = WriteMemory.HashWriteId("write-500");
         _absent = WriteMemory.HashWriteId("write-none");
@@ -44,8 +44,8 @@ public class WriteMemoryBenchmarks
     [Benchmark(Description = "WriteMemory.Archive + Reset at 1,000 (every 64th write)")]
     public int Archive()
     {
-        var archived = _memory.Archive(_writes, _recent);
-        _memory.Reset(archived);
+        var (archived, batches) = _memory.Archive(_writes, default, _recent);
+        _memory.Reset(archived, batches);
         return archived.Count;
     }
 }

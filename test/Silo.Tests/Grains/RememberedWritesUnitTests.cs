@@ -77,6 +77,20 @@ public sealed class RememberedWritesUnitTests
     }
 
     [Fact]
+    public void StorageSerializer_ArchiveBatches_RoundTrip()
+    {
+        using var services = Services();
+        var serializer = services.GetRequiredService<OrleansGrainStorageSerializer>();
+        var stored = new WriteArchive { ArchivedWrites = RememberedWrites.From([First]), Batches = [64, 1_764_817_200_000] };
+
+        var read = serializer.Deserialize<WriteArchive>(serializer.Serialize(stored))!;
+
+        read.Batches.Should().Equal(64, 1_764_817_200_000);
+        new ArchiveBatches(read.Batches).ArchivedAt(1).Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1_764_817_200_000));
+        serializer.Deserialize<WriteArchive>(serializer.Serialize(new WriteArchive { LegacyWrites = [First] }))!.Batches.Should().BeEmpty();
+    }
+
+    [Fact]
     public void StorageSerializer_StatesStoredFieldByField_StillRememberTheirWrites()
     {
         // Roots stored before packing hold their writes as lists; after an upgrade a retry must still be a duplicate.
@@ -85,7 +99,7 @@ public sealed class RememberedWritesUnitTests
         var state = serializer.Deserialize<RootState>(serializer.Serialize(new RootState { Version = 2, LegacyWrites = [Second] }))!;
         var archive = serializer.Deserialize<WriteArchive>(serializer.Serialize(new WriteArchive { LegacyWrites = [First] }))!;
 
-        var memory = new WriteMemory(archive.Writes, state.Writes, capacity: 1000);
+        var memory = new WriteMemory(archive.Writes, new ArchiveBatches(archive.Batches), state.Writes, WriteRetention.ByCount(1000));
 
         memory.TryGet(WriteMemory.Key(First), currentVersion: 2, out var first).Should().BeTrue();
         first.Should().Be(First);
