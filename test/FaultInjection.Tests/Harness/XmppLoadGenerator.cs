@@ -38,7 +38,7 @@ internal sealed class XmppLoadGenerator : WriteLoad
     {
         var client = new XmppClient(FaultXmpp.ClientOptions(prosody, WriterUser, $"load-{label}"));
         // Created before connecting so it sees the silos' presence from the start.
-        var writer = new XmppStoreWriter(client, new XmppStoreWriterOptions { AttemptTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 5 });
+        var writer = new XmppStoreWriter(client, new XmppStoreWriterOptions { AttemptTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 5, Silos = { siloAccount } });
         var load = new XmppLoadGenerator(client, writer, label, roots, writers, clock);
         try
         {

@@ -57,7 +57,7 @@ public sealed class BridgeProcessTests(BridgeClusterFixture cluster)
     {
         var ct = TestContext.Current.CancellationToken;
         XmppStoreWriter? writer = null;
-        var options = new XmppStoreWriterOptions { AttemptTimeout = TimeSpan.FromSeconds(3), MaxAttempts = 10 };
+        var options = new XmppStoreWriterOptions { AttemptTimeout = TimeSpan.FromSeconds(3), MaxAttempts = 10, Silos = { $"silo@{cluster.Domain}" } };
         await using var app = await XmppTestUser.ConnectAsync(cluster, "app", "writer", c => writer = new XmppStoreWriter(c, options), ct);
         using var _ = writer;
         await app.Client.SubscribeAsync(Jid.Parse($"silo@{cluster.Domain}"), ct);

@@ -29,7 +29,7 @@ namespace Actors.XmppBridge.Client.Store;
 /// <example>
 /// <code>
 /// await using var client = new XmppClient(new XmppClientOptions { Jid = Jid.Parse("app@example.org/writer"), Password = "…" });
-/// var writer = new XmppStoreWriter(client);
+/// var writer = new XmppStoreWriter(client, new XmppStoreWriterOptions { Silos = { "silo@example.org" } });
 /// await client.ConnectAsync();
 /// await client.SubscribeAsync(Jid.Parse("silo@example.org"));
 /// await client.SetPresenceAsync();
@@ -45,6 +45,7 @@ public sealed class XmppStoreWriter : IDisposable
     private readonly ConcurrentDictionary<Jid, XmppSilo> _silos = new();
     private readonly ConcurrentDictionary<string, Channel<Message>> _pending = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _siloArrived = new(0);
+    private readonly HashSet<Jid> _trusted;
 
     /// <summary>Hooks the writer to <paramref name="client"/>'s presence and messages.</summary>
     public XmppStoreWriter(XmppClient client, XmppStoreWriterOptions? options = null)
@@ -56,6 +57,13 @@ public sealed class XmppStoreWriter : IDisposable
         {
             throw new ArgumentException($"{nameof(XmppStoreWriterOptions.MaxAttempts)} must be at least 1, {nameof(XmppStoreWriterOptions.AttemptTimeout)} and {nameof(XmppStoreWriterOptions.RetryDelay)} positive.", nameof(options));
         }
+        if (_options.Silos.Count == 0)
+        {
+            throw new ArgumentException($"{nameof(XmppStoreWriterOptions)}.{nameof(XmppStoreWriterOptions.Silos)} must list the bare JIDs of the cluster's silos (e.g. silo-1@example.org): the writer trusts presence and receipts from them only.", nameof(options));
+        }
+        _trusted = [.. _options.Silos.Select(text => Jid.TryParse(text, out var jid) && jid.IsBare
+            ? jid
+            : throw new ArgumentException($"'{text}' in {nameof(XmppStoreWriterOptions)}.{nameof(XmppStoreWriterOptions.Silos)} is not a bare JID (user@domain).", nameof(options)))];
 
         _client.PresenceReceived += OnPresence;
         _client.MessageReceived += OnMessage;
@@ -123,7 +131,13 @@ public sealed class XmppStoreWriter : IDisposable
                         break; // this silo did not answer in time: the same write goes to another one
                     }
 
-                    var from = reply.From ?? silo;
+                    // Only the silo this attempt went to (or the server bouncing it, which writes as that silo) can
+                    // answer it; a reply from anyone else is ignored, whatever it says.
+                    if (reply.From != silo)
+                    {
+                        continue;
+                    }
+                    var from = silo;
                     if (reply.Type != MessageType.Error)
                     {
                         // A receipt without <written/> says nothing about durability: only the bridge's own reply counts.
@@ -221,6 +235,12 @@ public sealed class XmppStoreWriter : IDisposable
     {
         if (presence.From is not { IsBare: false } from)
         {
+            return;
+        }
+
+        if (!_trusted.Contains(from.Bare))
+        {
+            // Directed presence reaches us from any account: a <silo/> payload from outside the cluster is ignored.
             return;
         }
 

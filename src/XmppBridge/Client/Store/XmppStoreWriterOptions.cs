@@ -3,6 +3,13 @@ namespace Actors.XmppBridge.Client.Store;
 /// <summary>Timeouts and retry bounds of an <see cref="XmppStoreWriter"/>.</summary>
 public sealed class XmppStoreWriterOptions
 {
+    /// <summary>
+    /// The bare JIDs of the cluster's silos (e.g. <c>silo-1@example.org</c>, or one <c>silo@example.org</c> shared by
+    /// all). Required: only their <c>&lt;silo/&gt;</c> presence makes a write target, and only the JID an attempt was
+    /// sent to can confirm it — any other account of the domain could otherwise pose as a silo and swallow writes.
+    /// </summary>
+    public IList<string> Silos { get; } = [];
+
     /// <summary>How long one attempt waits for the silo's receipt before the same write is sent to another silo.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
