@@ -82,6 +82,9 @@ internal static class BridgeErrors
     public static StanzaError TooLarge(long bytes, int limit) =>
         new(StanzaErrorType.Modify, "not-acceptable", $"The write's JSON is {bytes:N0} bytes; XMPP writes are limited to {limit:N0} bytes. Send larger documents over HTTP, or split them into several roots.");
 
+    public static StanzaError TooLargeForXmpp(string root, long bytes) =>
+        new(StanzaErrorType.Modify, "not-acceptable", $"The document of {root} is {bytes:N0} bytes, too large for one XMPP stanza. Read it over HTTP (GET /v1/roots/{root}), or read a part of it with a pointer.");
+
     public static StanzaError Stale(TimeSpan age, TimeSpan limit) =>
         new(StanzaErrorType.Modify, "not-acceptable",
             $"The write was delayed {age.TotalSeconds:N0} s (stored offline?), longer than the {limit.TotalSeconds:N0} s allowed, so it was not applied. Read the root and send a fresh write if it is still wanted.",

@@ -44,7 +44,10 @@ internal sealed partial class XmppBridgeService
             reply = $"Sorry, that failed inside the cluster ({ex.GetType().Name}). Nothing was changed by this message unless it said so; send it again to retry.";
         }
 
-        var answer = new Message(from, reply.Text, message.Type == MessageType.Normal ? MessageType.Normal : MessageType.Chat) { Id = NewId() };
+        var body = TooLargeForXmpp(reply.Text) is { } size
+            ? $"That answer is {size:N0} bytes, too large for one XMPP message ({MaxReplyBytes:N0}). Ask for less (`get <root> <pointer>` reads a part of a document), or read it over HTTP: GET /v1/roots/<type>/<id>."
+            : reply.Text;
+        var answer = new Message(from, body, message.Type == MessageType.Normal ? MessageType.Normal : MessageType.Chat) { Id = NewId() };
         await SendAsync(client, answer, from).ConfigureAwait(false);
         if (reply.AfterSent is { } after)
         {

@@ -69,7 +69,7 @@ internal sealed partial class XmppBridgeService
                 var (value, after) = Split(tail);
                 if (value.Length == 0)
                 {
-                    return $"'{word}' needs a value. {Usage}";
+                    return $"'{Shorten(word)}' needs a value. {Usage}";
                 }
                 if (word == "limit" && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit > ChatFindLimit))
                 {

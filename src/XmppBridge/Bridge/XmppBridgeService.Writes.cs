@@ -86,6 +86,10 @@ internal sealed partial class XmppBridgeService
             }
 
             var (result, failure) = await ExecuteReadAsync(read, from).ConfigureAwait(false);
+            if (failure is null && result!.Json is { } json && TooLargeForXmpp(json) is { } size)
+            {
+                return iq.CreateError(BridgeErrors.TooLargeForXmpp(read.Root.ToString(), size));
+            }
             return failure is null ? iq.CreateResult(DocumentPayload.From(result!).ToElement()) : iq.CreateError(failure);
         }
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text;
 using System.Security.Cryptography.X509Certificates;
 using Actors.Contracts.Hosting;
 using Actors.XmppBridge.Client.Store;
@@ -214,6 +215,17 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         client.RegisterIqHandler(ActorsXml.Namespace, HandleIqAsync);
         return client;
     }
+
+    /// <summary>
+    /// The most text or JSON a reply carries: the client's stanza limit less room for the envelope and XML escaping of
+    /// ordinary text (the client refuses anything that still ends up too large, and IQ requesters then get
+    /// <c>not-acceptable</c> from it).
+    /// </summary>
+    private const int MaxReplyBytes = XmppClientOptions.DefaultMaxOutboundStanzaBytes - 16 * 1024;
+
+    /// <summary>The UTF-8 size of <paramref name="text"/> when it is over <see cref="MaxReplyBytes"/>, else null.</summary>
+    private static long? TooLargeForXmpp(string text) =>
+        text.Length > MaxReplyBytes / 3 && Encoding.UTF8.GetByteCount(text) is var size && size > MaxReplyBytes ? size : null;
 
     private void Wake() => _wake.Release();
 

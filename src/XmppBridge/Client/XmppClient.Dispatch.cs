@@ -130,7 +130,19 @@ public sealed partial class XmppClient
         response.To = request.From;
         try
         {
-            await SendAsync(response, _lifetime.Token).ConfigureAwait(false);
+            try
+            {
+                await SendAsync(response, _lifetime.Token).ConfigureAwait(false);
+            }
+            catch (XmppStanzaTooLargeException tooLarge)
+            {
+                // The answer does not fit in a stanza: say so instead of leaving the requester to time out.
+                var error = request.CreateError(new StanzaError(StanzaErrorType.Modify, "not-acceptable",
+                    $"The answer is {tooLarge.Size:N0} bytes, more than fits in one XMPP stanza here ({tooLarge.Limit:N0}); ask for less."));
+                error.Id = request.Id;
+                error.To = request.From;
+                await SendAsync(error, _lifetime.Token).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is XmppException or OperationCanceledException or ObjectDisposedException)
         {

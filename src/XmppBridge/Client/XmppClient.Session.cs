@@ -351,6 +351,12 @@ public sealed partial class XmppClient
         ArgumentNullException.ThrowIfNull(stanza);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var xml = XmlStanzaWriter.ToXml(stanza.Element);
+        // Checked before queueing: an oversized stanza would make the server close the stream, and stream management
+        // would send it again on every new session.
+        if (xml.Length > _options.MaxOutboundStanzaBytes / 3 && System.Text.Encoding.UTF8.GetByteCount(xml) is var size && size > _options.MaxOutboundStanzaBytes)
+        {
+            throw new XmppStanzaTooLargeException(size, _options.MaxOutboundStanzaBytes);
+        }
         await SendStanzaXmlAsync(new OutboundStanza(xml, stanza is Message), cancellationToken, pendingIq).ConfigureAwait(false);
     }
 

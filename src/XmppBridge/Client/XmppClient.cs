@@ -62,6 +62,11 @@ public sealed partial class XmppClient : IAsyncDisposable
             throw new ArgumentException($"{nameof(XmppClientOptions)}.{nameof(XmppClientOptions.Password)} is required.", nameof(options));
         }
 
+        if (options.MaxOutboundStanzaBytes < 1024)
+        {
+            throw new ArgumentException($"{nameof(XmppClientOptions)}.{nameof(XmppClientOptions.MaxOutboundStanzaBytes)} must be at least 1024.", nameof(options));
+        }
+
         if (options.MaxQueuedStanzas < 1)
         {
             throw new ArgumentException($"{nameof(XmppClientOptions)}.{nameof(XmppClientOptions.MaxQueuedStanzas)} must be at least 1.", nameof(options));

@@ -58,6 +58,16 @@ public sealed class XmppClientOptions
     /// </summary>
     public int MaxQueuedStanzas { get; set; } = 10_000;
 
+    /// <summary>
+    /// The largest stanza this client sends, in UTF-8 bytes; a larger one throws <see cref="XmppStanzaTooLargeException"/>
+    /// and is never queued. Default 250,000: under Prosody's and ejabberd's 256 KiB (262,144) default limits, which close
+    /// the stream of a client that exceeds them.
+    /// </summary>
+    public int MaxOutboundStanzaBytes { get; set; } = DefaultMaxOutboundStanzaBytes;
+
+    /// <summary>The default of <see cref="MaxOutboundStanzaBytes"/>.</summary>
+    public const int DefaultMaxOutboundStanzaBytes = 250_000;
+
     /// <summary>First reconnect delay; doubled per failed attempt, with jitter.</summary>
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
