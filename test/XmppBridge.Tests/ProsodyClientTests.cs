@@ -19,6 +19,53 @@ public sealed class ProsodyClientTests(ProsodyFixture fixture)
     }
 
     [Fact]
+    public async Task Connect_TraceLog_ShowsTheStreamButNeverTheSaslExchange()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (user, password) = await Fixture.NewUserAsync("tracelog", ct);
+        var logger = new CapturingLogger();
+        await using var client = new XmppClient(TestClient.Options(Fixture.Server, user, password), logger);
+
+        await client.ConnectAsync(ct);
+
+        var lines = logger.Lines;
+        lines.Should().Contain(l => l.StartsWith("XMPP sent", StringComparison.Ordinal), "trace logging is on");
+        var sasl = lines.Where(l => l.Contains("xmpp-sasl", StringComparison.Ordinal) && (l.Contains("<auth", StringComparison.Ordinal) || l.Contains("<response", StringComparison.Ordinal) || l.Contains("<challenge", StringComparison.Ordinal) || l.Contains("<success", StringComparison.Ordinal))).ToList();
+        sasl.Should().NotBeEmpty("the SCRAM exchange is logged, redacted");
+        sasl.Should().OnlyContain(l => l.Contains("[SASL payload redacted]"), "salt, nonces and proof would allow an offline guess at the password");
+        string.Join('\n', lines).Should().NotContain(password).And.NotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"n,,n={user}")));
+    }
+
+    private sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger<XmppClient>
+    {
+        private readonly List<string> _lines = [];
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return [.. _lines];
+                }
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_lines)
+            {
+                _lines.Add(formatter(state, exception));
+            }
+        }
+    }
+
+    [Fact]
     public async Task Connect_UntrustedCertificate_Fails()
     {
         var ct = TestContext.Current.CancellationToken;

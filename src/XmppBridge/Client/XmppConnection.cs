@@ -177,7 +177,7 @@ internal sealed class XmppConnection : IXmlStreamSink, IAsyncDisposable
 
         if (element is not null && _logger.IsEnabled(LogLevel.Trace))
         {
-            _logger.LogReceived(XmlStanzaWriter.ToXml(element));
+            _logger.LogReceived(SaslRedaction.ForLog(element));
         }
 
         return element;
@@ -213,7 +213,7 @@ internal sealed class XmppConnection : IXmlStreamSink, IAsyncDisposable
 
         if (_logger.IsEnabled(LogLevel.Trace))
         {
-            _logger.LogSent(xml);
+            _logger.LogSent(SaslRedaction.ForLog(xml));
         }
     }
 
