@@ -30,7 +30,7 @@ internal static class PresenceFormatter
     }
 
     /// <summary>The <c>&lt;silo xmlns="urn:actors:1" …/&gt;</c> extension of every silo's presence.</summary>
-    public static XElement SiloElement(SiloHealth health, string name, string address, string version)
+    public static XElement SiloElement(SiloHealth health, string name, string? address, string version)
     {
         ArgumentNullException.ThrowIfNull(health);
         return new SiloPayload(name, address, health.OrleansStatus, health.Activations, health.CpuPercent, health.MemoryMb, health.ClusterSize, version).ToElement();

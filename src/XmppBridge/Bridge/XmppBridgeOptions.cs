@@ -70,6 +70,12 @@ public sealed class XmppBridgeOptions
     /// <summary>How long a crash-hint probe waits for a TCP connect; a timeout proves nothing.</summary>
     public TimeSpan CrashHintConnectTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Put the silo's Orleans address (IP and ports) in the <c>&lt;silo/&gt;</c> presence payload. Off by default:
+    /// presence goes to every watcher of the domain, and internal addresses are for operators (<c>/v1/cluster</c>).
+    /// </summary>
+    public bool PresenceAddresses { get; set; }
+
     /// <summary>True when a <see cref="Jid"/> is configured, i.e. the bridge runs.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Jid);
 }

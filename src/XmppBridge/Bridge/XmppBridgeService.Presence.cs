@@ -64,7 +64,8 @@ internal sealed partial class XmppBridgeService
         var status = PresenceFormatter.StatusLine(health);
         try
         {
-            var payload = PresenceFormatter.SiloElement(health, _silo.Name, _silo.SiloAddress.ToString(), _version);
+            var address = _options.PresenceAddresses ? _silo.SiloAddress.ToString() : null;
+            var payload = PresenceFormatter.SiloElement(health, _silo.Name, address, _version);
             await client.SetPresenceAsync(health.Show, status, payload, cancellationToken).ConfigureAwait(false);
             _published = health;
             _publishedStatus = status;
