@@ -90,6 +90,10 @@ internal static class BridgeErrors
             $"The write was delayed {age.TotalSeconds:N0} s (stored offline?), longer than the {limit.TotalSeconds:N0} s allowed, so it was not applied. Read the root and send a fresh write if it is still wanted.",
             new XElement(ActorsXml.Ns + "stale-write"));
 
+    public static StanzaError ShareUsedUp(Jid sender, int stanzas, long bytes) =>
+        new(StanzaErrorType.Wait, "resource-constraint",
+            $"{sender.Bare} already has {stanzas:N0} stanzas (or {bytes / (1024 * 1024):N0} MiB) waiting on this silo, its share (Actors:Xmpp:MaxPendingPerSender, MaxPendingBytesPerSender); wait for answers, then send again with the same ids. Nothing was applied.");
+
     public static StanzaError Unavailable(string why) =>
         new(StanzaErrorType.Wait, "service-unavailable", $"{why} Nothing was changed; retry with the same id, here later or at another silo.");
 

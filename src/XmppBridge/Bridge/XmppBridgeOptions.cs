@@ -76,6 +76,19 @@ public sealed class XmppBridgeOptions
     /// </summary>
     public bool PresenceAddresses { get; set; }
 
+    /// <summary>
+    /// The most stanzas (writes, chat commands, IQs) one sender (bare JID) may have queued or running on this silo;
+    /// beyond it the silo answers <c>wait</c>/<c>resource-constraint</c> at once, so one flooding account cannot crowd
+    /// out the others (docs/security.md).
+    /// </summary>
+    public int MaxPendingPerSender { get; set; } = 1024;
+
+    /// <summary>The most bytes one sender's queued or running stanzas may hold on this silo.</summary>
+    public long MaxPendingBytesPerSender { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>The most IQ requests this silo handles at once, over all senders; more are answered <c>wait</c>.</summary>
+    public int MaxConcurrentIqs { get; set; } = 256;
+
     /// <summary>True when a <see cref="Jid"/> is configured, i.e. the bridge runs.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Jid);
 }

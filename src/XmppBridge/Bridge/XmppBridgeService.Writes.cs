@@ -17,12 +17,28 @@ internal sealed partial class XmppBridgeService
             return;
         }
 
+        // Roles are checked before anything is queued, and each sender queues within its own share (SenderShares).
+        var roles = _roles.Resolve(from);
         if (message.Element.Element(ActorsXml.Write) is { } write)
         {
+            if (!roles.HasFlag(BridgeRoles.Writer))
+            {
+                _ = SendAsync(client, ErrorReply(message, BridgeErrors.Forbidden(from, "write", "writer")), from);
+                return;
+            }
+
+            if (_shares.TryAdmit(from, write.Value.Length + 512L) is not { } lease)
+            {
+                BridgeLog.LogOverloaded(_logger, from.ToString());
+                _ = SendAsync(client, ErrorReply(message, BridgeErrors.ShareUsedUp(from, _shares.MaxStanzas, _shares.MaxBytes)), from);
+                return;
+            }
+
             // Keyed by root: writes to one root apply in arrival order (so one sender's in the order sent); other roots run concurrently.
             var key = (string?)write.Attribute("root") ?? from.ToString();
-            if (!Enqueue(key, () => HandleWriteMessageAsync(client, message, write)))
+            if (!Enqueue(key, async () => { using (lease) { await HandleWriteMessageAsync(client, message, write).ConfigureAwait(false); } }))
             {
+                lease.Dispose();
                 BridgeLog.LogOverloaded(_logger, from.ToString());
                 _ = SendAsync(client, ErrorReply(message, BridgeErrors.Unavailable("This silo is overloaded.")), from);
             }
@@ -32,8 +48,17 @@ internal sealed partial class XmppBridgeService
 
         if (message.Body is { } body && !string.IsNullOrWhiteSpace(body) && from.Bare != _bareJid)
         {
-            if (!Enqueue(from.Bare.ToString(), () => HandleChatAsync(client, message, body.Trim())))
+            // Without any role (not even watcher) a chat message gets no answer: answering strangers would let anyone
+            // use the silo to send stanzas.
+            if (roles == BridgeRoles.None || _shares.TryAdmit(from, body.Length + 256L) is not { } lease)
             {
+                BridgeLog.LogOverloaded(_logger, from.ToString());
+                return;
+            }
+
+            if (!Enqueue(from.Bare.ToString(), async () => { using (lease) { await HandleChatAsync(client, message, body.Trim()).ConfigureAwait(false); } }))
+            {
+                lease.Dispose();
                 BridgeLog.LogOverloaded(_logger, from.ToString());
             }
         }
@@ -67,6 +92,30 @@ internal sealed partial class XmppBridgeService
             return iq.CreateError(BridgeErrors.BadRequest("The request has no sender or no payload."));
         }
 
+        // The client runs each IQ handler on its own task: bound them all, and each sender within its share.
+        if (_shares.TryAdmit(from, payload.Value.Length + 512L) is not { } lease)
+        {
+            return iq.CreateError(BridgeErrors.ShareUsedUp(from, _shares.MaxStanzas, _shares.MaxBytes));
+        }
+        using (lease)
+        {
+            if (!_iqSlots.Wait(0, CancellationToken.None))
+            {
+                return iq.CreateError(BridgeErrors.Unavailable($"This silo is handling {_options.MaxConcurrentIqs:N0} IQ requests already (Actors:Xmpp:MaxConcurrentIqs)."));
+            }
+            try
+            {
+                return await HandleAdmittedIqAsync(iq, from, payload).ConfigureAwait(false);
+            }
+            finally
+            {
+                _iqSlots.Release();
+            }
+        }
+    }
+
+    private async Task<Iq> HandleAdmittedIqAsync(Iq iq, Jid from, XElement payload)
+    {
         if (payload.Name == ActorsXml.Write && iq.Type == IqType.Set)
         {
             var outcome = await _writes.ExecuteAsync(new IncomingWrite(from, iq.Id, iq.Element, () => Parse(payload))).ConfigureAwait(false);

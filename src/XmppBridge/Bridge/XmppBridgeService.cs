@@ -32,6 +32,8 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly XmppBridgeOptions _options;
+    private readonly SenderShares _shares;
+    private readonly SemaphoreSlim _iqSlots;
     private readonly RoleSet _roles;
     private readonly SiloHealthMonitor _monitor;
     private readonly IGrainFactory _grains;
@@ -78,6 +80,8 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         _writes = new WritePipeline(_options, _roles, monitor, grains, _logger);
         _chatCommands = CreateChatCommands();
         _scheduler = new KeyedScheduler(MaxPendingStanzas, ex => BridgeLog.LogRequestFailed(_logger, ex, "(scheduler)"));
+        _shares = new SenderShares(_options.MaxPendingPerSender, _options.MaxPendingBytesPerSender);
+        _iqSlots = new SemaphoreSlim(_options.MaxConcurrentIqs, _options.MaxConcurrentIqs);
         _crashHint = _options.CrashHints
             ? new PeerCrashHint(membership, () => silo.SiloAddress, loggerFactory.CreateLogger<PeerCrashHint>(), _options.CrashHintConnectTimeout)
             : null;

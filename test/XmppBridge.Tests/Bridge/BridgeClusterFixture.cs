@@ -146,9 +146,13 @@ public sealed class BridgeClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Starts the real silo executable (src/Silo/Host's Actors.Silo.Host.dll) with the same settings as environment variables.</summary>
-    public ManagedProcess StartSiloProcess(string name)
+    public ManagedProcess StartSiloProcess(string name, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var environment = SiloSettings(name).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         environment["DOTNET_ENVIRONMENT"] = "Production";
         var executable = SiloProcess.LocateSiloAssembly();
         return ManagedProcess.Start("dotnet", [executable], workingDirectory: Path.GetDirectoryName(executable), environment: environment);

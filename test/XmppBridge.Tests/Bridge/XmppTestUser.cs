@@ -56,6 +56,16 @@ internal sealed class XmppTestUser : IAsyncDisposable
         return testUser;
     }
 
+    /// <summary>Every stanza of type <typeparamref name="T"/> received since <paramref name="since"/> (a <see cref="Mark"/>).</summary>
+    public IReadOnlyList<T> Received<T>(int since = 0)
+        where T : Stanza
+    {
+        lock (_gate)
+        {
+            return [.. _received.Skip(since).OfType<T>()];
+        }
+    }
+
     public async Task<T> WaitForAsync<T>(Func<T, bool> match, int since = 0, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
         where T : Stanza
     {
