@@ -1,4 +1,5 @@
 using Actors.Contracts.Hosting;
+using Actors.XmppBridge.Client.Roles;
 
 namespace Actors.XmppBridge.Bridge;
 
@@ -69,6 +70,9 @@ public sealed class XmppBridgeOptions
 
     /// <summary>How long a crash-hint probe waits for a TCP connect; a timeout proves nothing.</summary>
     public TimeSpan CrashHintConnectTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The role lists resolved against <paramref name="ownDomain"/> (the default watchers).</summary>
+    internal RoleSet Roles(string ownDomain) => new(Watchers, Readers, Writers, Operators, ownDomain);
 
     /// <summary>True when a <see cref="Jid"/> is configured, i.e. the bridge runs.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Jid);
