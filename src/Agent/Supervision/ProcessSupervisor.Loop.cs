@@ -34,6 +34,18 @@ public sealed partial class ProcessSupervisor
             return;
         }
 
+        if (l.Task.IsCompleted)
+        {
+            // It ended by itself (given up, exited 0): nothing to stop, and its state says why.
+            lock (process.Gate)
+            {
+                process.Loop = null;
+            }
+
+            l.Stop.Dispose();
+            return;
+        }
+
         await l.Stop.CancelAsync().ConfigureAwait(false);
         await l.Task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (process.Gate)
@@ -192,6 +204,7 @@ public sealed partial class ProcessSupervisor
 
                     process.State = ProcessState.Running;
                     process.ReadyAt = _time.GetUtcNow();
+                    process.ReadyCount++;
                 }
 
                 _steps.Step(restart

@@ -137,7 +137,7 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
             var groups = list.Select(p => p.Group).Distinct(StringComparer.Ordinal).Reverse().ToList();
             foreach (var group in groups)
             {
-                var members = list.Where(p => p.Group == group && p.Loop is not null).ToList();
+                var members = list.Where(p => p.Loop is { Task.IsCompleted: false } && p.Group == group).ToList();
                 if (members.Count == 0)
                 {
                     continue;
@@ -232,9 +232,27 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
     private async Task<string?> WaitReadyAsync(SupervisedProcess process, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
+        int readyBefore;
+        lock (process.Gate)
+        {
+            readyBefore = process.ReadyCount;
+        }
+
         while (true)
         {
             var s = process.Snapshot();
+            int readyNow;
+            lock (process.Gate)
+            {
+                readyNow = process.ReadyCount;
+            }
+
+            // Ready once is started: a crash right after is the supervision's business from here on.
+            if (readyNow > readyBefore)
+            {
+                return null;
+            }
+
             switch (s.State)
             {
                 case ProcessState.Running:

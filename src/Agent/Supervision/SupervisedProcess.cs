@@ -36,6 +36,9 @@ internal sealed class SupervisedProcess(ProcessOptions spec, string logPath, int
 
     public int Restarts { get; set; }
 
+    /// <summary>How many runs became ready: a wait for readiness is over once this grows, even if that run crashed right after.</summary>
+    public int ReadyCount { get; set; }
+
     public string? Reason { get; set; }
 
     /// <summary>Crash times within the window, oldest first.</summary>
