@@ -17,8 +17,8 @@ internal static partial class AgentLog
     [LoggerMessage(4, LogLevel.Warning, "Scanning the node directories failed; trying again in a second.")]
     public static partial void LogNodeDirectoryFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(5, LogLevel.Information, "Connecting to XMPP as {Jid} failed (attempt {Attempt}); next try in {Delay}.")]
-    public static partial void LogConnectFailed(ILogger logger, Exception exception, string jid, int attempt, TimeSpan delay);
+    [LoggerMessage(5, LogLevel.Warning, "Connecting to XMPP as {Jid} failed (attempt {Attempt}: {Error}); next try in {Delay}.")]
+    public static partial void LogConnectFailed(ILogger logger, string jid, int attempt, string error, TimeSpan delay);
 
     [LoggerMessage(6, LogLevel.Information, "Online over XMPP as {Jid}.")]
     public static partial void LogOnline(ILogger logger, string jid);

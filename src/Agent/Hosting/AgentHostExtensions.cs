@@ -31,13 +31,13 @@ public static class AgentHostExtensions
         services.AddSingleton(options);
         services.AddSingleton(StepWriter.Console());
         services.AddSingleton(sp => new ProcessSupervisor(options, sp.GetRequiredService<StepWriter>(), sp.GetRequiredService<ILogger<ProcessSupervisor>>()));
-        // Registered first, so it stops last: presence says unavailable after the processes are gone.
+        services.AddHostedService<SupervisorHostedService>();
+        // Registered after the supervisor, so it stops first: it says unavailable while the XMPP server (often one of
+        // the processes) still runs, instead of reconnecting to a server that is going away.
         if (options.Xmpp.IsConfigured)
         {
             services.AddHostedService<AgentXmppService>();
         }
-
-        services.AddHostedService<SupervisorHostedService>();
         // Silos drain for up to 40 s; groups stop one after the other.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
         return builder;

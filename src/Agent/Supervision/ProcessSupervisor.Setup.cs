@@ -62,7 +62,7 @@ public sealed partial class ProcessSupervisor
                 await log.WriteLineAsync(line).ConfigureAwait(false);
                 if (echo)
                 {
-                    _steps.Raw([line]);
+                    _steps.Raw([line], indent: false);
                 }
 
                 tail.Enqueue(line);

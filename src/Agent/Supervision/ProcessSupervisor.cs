@@ -29,6 +29,7 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly PortAllocator _ports = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly TaskCompletionSource<bool> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _nodeDirectories;
     private int _stopped;
 
@@ -49,6 +50,9 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
 
     /// <summary>Raised after any process changed state (presence listens).</summary>
     public event EventHandler? Changed;
+
+    /// <summary>Completes when <see cref="StartAllAsync"/> is over: true when everything started.</summary>
+    public Task<bool> Started => _started.Task;
 
     /// <summary>The agent's options.</summary>
     public AgentOptions Options => _options;
@@ -71,6 +75,20 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
     /// one did not get ready.
     /// </summary>
     public async Task<bool> StartAllAsync(CancellationToken cancellationToken = default)
+    {
+        var started = false;
+        try
+        {
+            started = await StartAllCoreAsync(cancellationToken).ConfigureAwait(false);
+            return started;
+        }
+        finally
+        {
+            _started.TrySetResult(started);
+        }
+    }
+
+    private async Task<bool> StartAllCoreAsync(CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         var list = Table();

@@ -20,15 +20,15 @@ public sealed class StepWriter(TextWriter output, TextWriter error, TimeProvider
     /// <summary>A problem.</summary>
     public void Problem(string text) => Write(error, text);
 
-    /// <summary>Lines as they are (a log tail), indented.</summary>
-    public void Raw(IEnumerable<string> lines, bool problem = false)
+    /// <summary>Lines as they are: a log tail (indented), or a setup's own output (<paramref name="indent"/> false).</summary>
+    public void Raw(IEnumerable<string> lines, bool problem = false, bool indent = true)
     {
         lock (_lock)
         {
             var writer = problem ? error : output;
             foreach (var line in lines)
             {
-                writer.WriteLine("    " + line);
+                writer.WriteLine(indent ? "    " + line : line);
             }
 
             writer.Flush();

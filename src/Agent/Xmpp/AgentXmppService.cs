@@ -87,6 +87,12 @@ public sealed partial class AgentXmppService : BackgroundService
     {
         try
         {
+            // The XMPP server is usually one of the processes this agent starts: connect once they all run.
+            if (!await _supervisor.Started.WaitAsync(stoppingToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
             _client = await ConnectWithRetryAsync(stoppingToken).ConfigureAwait(false);
             var nextStatistics = DateTime.UtcNow;
             while (!stoppingToken.IsCancellationRequested)
@@ -183,9 +189,9 @@ public sealed partial class AgentXmppService : BackgroundService
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 await client.DisposeAsync().ConfigureAwait(false);
-                // The XMPP server is often a process this agent starts a moment later: retry soon, at most every 5 s.
+                // Retry soon (an XMPP server restarting), at most every 5 s.
                 var delay = Backoff.Delay(attempt, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
-                AgentLog.LogConnectFailed(_logger, ex, _jid.ToString(), attempt, delay);
+                AgentLog.LogConnectFailed(_logger, _jid.ToString(), attempt, ex.Message, delay);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
             catch
