@@ -35,6 +35,6 @@ internal static partial class AgentLog
     [LoggerMessage(10, LogLevel.Information, "Could not send a reply to {To}.")]
     public static partial void LogReplyFailed(ILogger logger, Exception exception, string to);
 
-    [LoggerMessage(11, LogLevel.Information, "Command from {From}: {Command}")]
+    [LoggerMessage(11, LogLevel.Debug, "Command from {From}: {Command}")]
     public static partial void LogCommand(ILogger logger, string from, string command);
 }

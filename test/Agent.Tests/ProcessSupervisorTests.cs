@@ -44,6 +44,26 @@ public sealed class ProcessSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadyLogText_ReadyOnlyOnceThisRunLogsIt_NotAnEarlierRun()
+    {
+        var marker = _directory.Combine("ran-before");
+        // The first run says it at once; a later run only after a second.
+        var process = Shell("host", $"if [ -e '{marker}' ]; then sleep 1; else touch '{marker}'; fi; echo 'Application started.'; exec sleep 600");
+        process.ReadyLogText = "Application started.";
+        var (supervisor, _) = Supervisor(Options(process));
+        await using var _ = supervisor;
+        (await supervisor.StartAllAsync(TestContext.Current.CancellationToken)).Should().BeTrue();
+        var first = supervisor.Find("host")!;
+        Signal(first.Pid!.Value, 9);
+        await EventuallyAsync(() => supervisor.Find("host"), p => p.Starts.Count == 2, "restarted");
+
+        var again = await EventuallyAsync(() => supervisor.Find("host"), p => p.State == ProcessState.Running, "ready again");
+
+        (first.ReadyAt!.Value - first.StartedAt!.Value).Should().BeLessThan(TimeSpan.FromSeconds(0.9));
+        (again.ReadyAt!.Value - again.StartedAt!.Value).Should().BeGreaterThan(TimeSpan.FromSeconds(0.9), "the first run's line in the same log does not count");
+    }
+
+    [Fact]
     public async Task SigKill_RestartsIt_WithBackoffDoublingFromOneSecond()
     {
         var (supervisor, console) = Supervisor(Options(Shell("victim", "exec sleep 600")));
@@ -136,7 +156,7 @@ public sealed class ProcessSupervisorTests : IDisposable
 
         (await supervisor.StartAllAsync(TestContext.Current.CancellationToken)).Should().BeFalse();
 
-        console.ToString().Should().Contain($"never did not start: it was not ready within 1.0 s (port {port} not open)").And.Contain("listening soon, promise");
+        console.ToString().Should().Contain($"never did not start: it was not ready within 1.0 s (waiting for port {port} open)").And.Contain("listening soon, promise");
         supervisor.Find("not-reached")!.State.Should().Be(ProcessState.Pending);
     }
 }

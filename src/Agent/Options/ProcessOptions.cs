@@ -44,6 +44,12 @@ public sealed class ProcessOptions
     /// <summary>Also ready only once a GET of this URL answers 200 (e.g. the gateway's <c>/readyz</c>).</summary>
     public string? ReadyUrl { get; set; }
 
+    /// <summary>
+    /// Also ready only once the process has written this text to its log since it started, e.g. a .NET host's
+    /// <c>Application started.</c>, which a silo prints only once it is Active (its ports open earlier, while it joins).
+    /// </summary>
+    public string? ReadyLogText { get; set; }
+
     /// <summary>How long a start may take to become ready before it counts as failed.</summary>
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -34,6 +34,7 @@ internal static class Placeholders
             ReadyPort = Fill(template.ReadyPort),
             ReadyHost = Fill(template.ReadyHost)!,
             ReadyUrl = Fill(template.ReadyUrl),
+            ReadyLogText = Fill(template.ReadyLogText),
             ReadyTimeout = template.ReadyTimeout,
             StopGrace = template.StopGrace,
             FirstRestartDelay = template.FirstRestartDelay,

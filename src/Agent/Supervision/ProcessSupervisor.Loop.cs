@@ -139,6 +139,7 @@ public sealed partial class ProcessSupervisor
     {
         var startedAt = _time.GetUtcNow();
         AppendLog(process, restart ? $"restarting {process.Name}" : $"starting {process.Name}");
+        var logOffset = File.Exists(process.LogPath) ? new FileInfo(process.LogPath).Length : 0;
         Process child;
         try
         {
@@ -157,6 +158,7 @@ public sealed partial class ProcessSupervisor
             lock (process.Gate)
             {
                 process.RecordStart(startedAt, pid);
+                process.LogOffset = logOffset;
                 if (restart)
                 {
                     process.Restarts++;

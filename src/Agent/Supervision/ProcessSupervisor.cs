@@ -298,10 +298,48 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
         _steps.Raw(ProcessLauncher.Tail(logPath), problem: true);
     }
 
-    private static string ReadinessText(SupervisedProcess process) =>
-        process.ReadyPort is { } port
-            ? $"port {port} not open" + (process.Spec.ReadyUrl is { } url ? $" or GET {url} not 200" : "")
-            : process.Spec.ReadyUrl is { } only ? $"GET {only} not 200" : "no check";
+    private static string ReadinessText(SupervisedProcess process)
+    {
+        var checks = new List<string>();
+        if (process.ReadyPort is { } port)
+        {
+            checks.Add($"port {port} open");
+        }
+
+        if (process.Spec.ReadyLogText is { Length: > 0 } text)
+        {
+            checks.Add($"'{text}' in its log");
+        }
+
+        if (process.Spec.ReadyUrl is { } url)
+        {
+            checks.Add($"GET {url} 200");
+        }
+
+        return checks.Count == 0 ? "no check" : "waiting for " + string.Join(", ", checks);
+    }
+
+    /// <summary>True when this run's part of the log holds <paramref name="text"/>.</summary>
+    private static bool LogContains(SupervisedProcess process, string text)
+    {
+        long offset;
+        lock (process.Gate)
+        {
+            offset = process.LogOffset;
+        }
+
+        try
+        {
+            using var stream = new FileStream(process.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd().Contains(text, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     private static string Ports(SupervisedProcess process) => process.ReadyPort is { } port ? $" (port {port})" : "";
 
@@ -320,6 +358,11 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
             {
                 return false;
             }
+        }
+
+        if (process.Spec.ReadyLogText is { Length: > 0 } text && !LogContains(process, text))
+        {
+            return false;
         }
 
         if (process.Spec.ReadyUrl is { } url)

@@ -50,6 +50,9 @@ internal sealed class SupervisedProcess(ProcessOptions spec, string logPath, int
     /// <summary>How the last run that the agent stopped ended, e.g. <c>exit 0 after 3.2 s</c>.</summary>
     public string? LastStop { get; set; }
 
+    /// <summary>Where in the log this run's output begins (for <see cref="ProcessOptions.ReadyLogText"/>).</summary>
+    public long LogOffset { get; set; }
+
     public void RecordStart(DateTimeOffset at, int pid)
     {
         _starts.Add(at);
