@@ -141,6 +141,15 @@ public sealed class AgentXmppTests(ProsodyFixture prosody) : IClassFixture<Proso
             (await op.AskAsync(agentJid, "shrink silos 1", ct)).Should().StartWith("Refused: 1 silo run here, and shrink leaves at least one");
             (await op.AskAsync(agentJid, "restart", ct)).Should().Be("Usage: restart <process>. Processes: silo-1.");
             (await op.AskAsync(agentJid, "restart nothing", ct)).Should().Be("No process 'nothing' here. Processes: silo-1.");
+
+            // A command stored offline and delivered late is refused, not replayed.
+            var stale = new Message(agentJid, "restart silo-1") { Id = "stale-1" };
+            stale.Element.Add(new System.Xml.Linq.XElement(System.Xml.Linq.XName.Get("delay", "urn:xmpp:delay"),
+                new System.Xml.Linq.XAttribute("stamp", DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture))));
+            await op.Client.SendAsync(stale, ct);
+            var refused = await op.NextAsync<Message>(m => m.From?.Bare == agentJid && m.Body is not null, ct);
+            refused.Body.Should().MatchRegex("^Refused: this command was delayed 30[0-9] s").And.Contain("nothing was done");
+            supervisor.Find("silo-1")!.Restarts.Should().Be(0);
         }
         finally
         {
