@@ -70,6 +70,19 @@ public sealed class AgentSiloTests : IDisposable
         options.SiloTemplate.Ports.AddRange(["silo", "gateway"]);
         options.SiloTemplate.Prepare = $"prosodyctl --config '{prosody.ConfigPath}' register {{name}} {prosody.Domain} {{password}}";
         options.SiloTemplate.Process = SiloSpec("{name}", "{port:silo}", "{port:gateway}", "{password}");
+        var gateway = GatewayProcess.LocateGatewayAssembly();
+        options.GatewayTemplate.Ports.Add("http");
+        options.GatewayTemplate.Process = new ProcessOptions
+        {
+            Group = "gateways",
+            Command = "dotnet",
+            WorkingDirectory = Path.GetDirectoryName(gateway),
+            ReadyPort = "{port:http}",
+            ReadyUrl = "http://127.0.0.1:{port:http}/readyz",
+            ReadyTimeout = TimeSpan.FromSeconds(90),
+        };
+        options.GatewayTemplate.Process.Arguments.AddRange([gateway, "--urls", "http://127.0.0.1:{port:http}"]);
+        options.GatewayTemplate.Process.Environment["Actors__Redis"] = redis.ConnectionString;
         var (supervisor, console) = Supervisor(options);
         await using var _ = supervisor;
         (await supervisor.StartAllAsync(ct)).Should().BeTrue(console.ToString());
@@ -139,13 +152,13 @@ public sealed class AgentSiloTests : IDisposable
         }
 
         // Grow: a third silo with a fresh account and ports, Active; then shrink it again: drained, exit 0, not restarted.
-        var grown = await supervisor.GrowSilosAsync(1, "operator@localhost", ct);
+        var grown = await supervisor.GrowAsync(ProcessKind.Silo, 1, "operator@localhost", ct);
         output?.WriteLine(grown);
         grown.Should().Contain("silo-3 ready in").And.Contain("3 silos run on this machine now.");
         var hosts = await client.Management.GetHosts(onlyActive: true, cancellationToken: ct);
         hosts.Should().HaveCount(3);
 
-        var shrunk = await supervisor.ShrinkSilosAsync(1, "operator@localhost", ct);
+        var shrunk = await supervisor.ShrinkAsync(ProcessKind.Silo, 1, "operator@localhost", ct);
         output?.WriteLine(shrunk);
         shrunk.Should().Contain("silo-3 drained and stopped (exit 0").And.Contain("2 silos run on this machine now.");
         var gone = supervisor.Find("silo-3")!;
@@ -158,5 +171,25 @@ public sealed class AgentSiloTests : IDisposable
             deadline.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "silo-3 leaves the membership");
             await Task.Delay(200, ct);
         }
+
+        // Gateways: two more, each serving HTTP once /readyz says so; shrinking one stops it (exit 0), the other serves on.
+        var gateways = await supervisor.GrowAsync(ProcessKind.Gateway, 2, "operator@localhost", ct);
+        output?.WriteLine(gateways);
+        gateways.Should().Contain("gateway-1 ready in").And.Contain("gateway-2 ready in").And.Contain("2 gateways run on this machine now.");
+        var ports = System.Text.RegularExpressions.Regex.Matches(gateways, "http port ([0-9]+)").Select(m => m.Groups[1].Value).ToList();
+        ports.Should().HaveCount(2);
+        using var http = new HttpClient();
+        foreach (var port in ports)
+        {
+            using var put = await http.PutAsync($"http://127.0.0.1:{port}/v1/roots/topic/via-{port}", new StringContent("{\"ok\":true}", System.Text.Encoding.UTF8, "application/json"), ct);
+            ((int)put.StatusCode).Should().BeOneOf(200, 201);
+        }
+
+        var oneLess = await supervisor.ShrinkAsync(ProcessKind.Gateway, 1, "operator@localhost", ct);
+        output?.WriteLine(oneLess);
+        oneLess.Should().Contain("gateway-2 stopped (exit 0").And.Contain("1 gateway runs on this machine now.");
+        (await supervisor.ShrinkAsync(ProcessKind.Gateway, 1, "operator@localhost", ct)).Should().StartWith("Refused: 1 gateway runs here");
+        using var get = await http.GetAsync($"http://127.0.0.1:{ports[0]}/v1/roots/topic/via-{ports[1]}", ct);
+        ((int)get.StatusCode).Should().Be(200);
     }
 }

@@ -134,11 +134,13 @@ public sealed class AgentXmppTests(ProsodyFixture prosody) : IClassFixture<Proso
             await using var op = await ChatClient.ConnectAsync(prosody.Server, operatorUser, operatorPassword, ct);
             var agentJid = agent.Jid.Bare;
             var help = await op.AskAsync(agentJid, "help", ct, TimeSpan.FromSeconds(45));
-            help.Should().Contain("Commands for you (operator)").And.Contain("processes").And.Contain("restart <process>").And.Contain("grow silos <N>").And.Contain("shrink silos <N>");
+            help.Should().Contain("Commands for you (operator)").And.Contain("processes").And.Contain("restart <process>").And.Contain("grow silos|gateways <N>").And.Contain("shrink silos|gateways <N>");
             (await op.AskAsync(agentJid, "frobnicate", ct)).Should().StartWith("Unknown command 'frobnicate'.\nAgent of testbox.");
-            (await op.AskAsync(agentJid, "grow silos many", ct)).Should().Be("Usage: grow silos <N>, N from 1 to 16.");
+            (await op.AskAsync(agentJid, "grow silos many", ct)).Should().Be("Usage: grow silos <N> or grow gateways <N>, N from 1 to 16.");
+            (await op.AskAsync(agentJid, "grow redis 1", ct)).Should().Be("Usage: grow silos <N> or grow gateways <N>, N from 1 to 16.");
+            (await op.AskAsync(agentJid, "grow gateways 1", ct)).Should().Be("This agent has no gateway template (Actors:Agent:GatewayTemplate), so it cannot start gateways.");
             (await op.AskAsync(agentJid, "grow silos 1", ct)).Should().Be("This agent has no silo template (Actors:Agent:SiloTemplate), so it cannot start silos.");
-            (await op.AskAsync(agentJid, "shrink silos 1", ct)).Should().StartWith("Refused: 1 silo run here, and shrink leaves at least one");
+            (await op.AskAsync(agentJid, "shrink silos 1", ct)).Should().StartWith("Refused: 1 silo runs here, and shrink leaves at least one");
             (await op.AskAsync(agentJid, "restart", ct)).Should().Be("Usage: restart <process>. Processes: silo-1.");
             (await op.AskAsync(agentJid, "restart nothing", ct)).Should().Be("No process 'nothing' here. Processes: silo-1.");
 

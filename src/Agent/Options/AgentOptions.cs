@@ -25,7 +25,18 @@ public sealed class AgentOptions
     public List<SetupOptions> Setups { get; } = [];
 
     /// <summary>How <c>grow silos</c> starts one.</summary>
-    public SiloTemplateOptions SiloTemplate { get; set; } = new();
+    public ProcessTemplateOptions SiloTemplate { get; set; } = new();
+
+    /// <summary>How <c>grow gateways</c> starts one.</summary>
+    public ProcessTemplateOptions GatewayTemplate { get; set; } = new() { NameFormat = "gateway-{index}" };
+
+    /// <summary>The template <c>grow</c> uses for <paramref name="kind"/>; null for kinds that cannot grow.</summary>
+    public ProcessTemplateOptions? Template(ProcessKind kind) => kind switch
+    {
+        ProcessKind.Silo => SiloTemplate,
+        ProcessKind.Gateway => GatewayTemplate,
+        _ => null,
+    };
 
     /// <summary>Directories whose subdirectories are processes (Redis nodes added by <c>./actors redis add-shard</c>).</summary>
     public List<NodeDirectoryOptions> NodeDirectories { get; } = [];

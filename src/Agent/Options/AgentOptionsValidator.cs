@@ -36,14 +36,19 @@ public static class AgentOptionsValidator
             }
         }
 
-        if (options.SiloTemplate.IsConfigured)
+        foreach (var (template, name) in new[] { (options.SiloTemplate, nameof(AgentOptions.SiloTemplate)), (options.GatewayTemplate, nameof(AgentOptions.GatewayTemplate)) })
         {
-            if (!options.SiloTemplate.NameFormat.Contains("{index}", StringComparison.Ordinal))
+            if (!template.IsConfigured)
             {
-                errors.Add($"{Prefix}:{nameof(AgentOptions.SiloTemplate)}:{nameof(SiloTemplateOptions.NameFormat)} must contain {{index}}.");
+                continue;
             }
 
-            CheckProcess(options.SiloTemplate.Process, $"{Prefix}:{nameof(AgentOptions.SiloTemplate)}", template: true, errors);
+            if (!template.NameFormat.Contains("{index}", StringComparison.Ordinal))
+            {
+                errors.Add($"{Prefix}:{name}:{nameof(ProcessTemplateOptions.NameFormat)} must contain {{index}}.");
+            }
+
+            CheckProcess(template.Process, $"{Prefix}:{name}", template: true, errors);
         }
 
         foreach (var d in options.NodeDirectories)

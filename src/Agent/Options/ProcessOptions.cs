@@ -3,7 +3,8 @@ namespace Actors.Agent.Options;
 /// <summary>
 /// One process the agent starts and keeps running (docs/agent.md, Configuration): how to start it, when it counts as
 /// ready, how it is restarted and how long it may take to stop. An entry of <c>Actors:Agent:Processes</c>, the
-/// <c>Actors:Agent:SiloTemplate</c> and the <c>Template</c> of <c>Actors:Agent:NodeDirectories</c>.
+/// <c>Process</c> of <c>Actors:Agent:SiloTemplate</c> and <c>GatewayTemplate</c>, and the <c>Template</c> of
+/// <c>Actors:Agent:NodeDirectories</c>.
 /// </summary>
 /// <remarks>
 /// In templates, <c>{name}</c>, <c>{index}</c>, <c>{password}</c>, <c>{port:NAME}</c> (silo template) and <c>{dir}</c>,

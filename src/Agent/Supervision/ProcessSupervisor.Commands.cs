@@ -52,20 +52,22 @@ public sealed partial class ProcessSupervisor
     }
 
     /// <summary>
-    /// Starts <paramref name="count"/> more silos from <see cref="AgentOptions.SiloTemplate"/>, one after the other,
-    /// each with the next index, fresh ports and a fresh password, after its <see cref="SiloTemplateOptions.Prepare"/>.
+    /// Starts <paramref name="count"/> more processes of <paramref name="kind"/> (silos, gateways) from their template
+    /// (<see cref="AgentOptions.Template"/>), one after the other, each ready before the next, with the next index,
+    /// fresh ports and a fresh password, after the template's <see cref="ProcessTemplateOptions.Prepare"/>.
     /// </summary>
-    public async Task<string> GrowSilosAsync(int count, string by, CancellationToken cancellationToken = default)
+    public async Task<string> GrowAsync(ProcessKind kind, int count, string by, CancellationToken cancellationToken = default)
     {
-        var template = _options.SiloTemplate;
-        if (!template.IsConfigured)
+        var noun = Noun(kind);
+        var template = _options.Template(kind);
+        if (template is not { IsConfigured: true })
         {
-            return "This agent has no silo template (Actors:Agent:SiloTemplate), so it cannot start silos.";
+            return $"This agent has no {noun} template (Actors:Agent:{kind}Template), so it cannot start {noun}s.";
         }
 
         if (count is < 1 or > MaxStep)
         {
-            return $"grow silos takes a count from 1 to {MaxStep}.";
+            return $"grow {noun}s takes a count from 1 to {MaxStep}.";
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
@@ -75,7 +77,7 @@ public sealed partial class ProcessSupervisor
             var answer = new StringBuilder();
             for (var i = 0; i < count; i++)
             {
-                var index = NextSiloIndex();
+                var index = NextIndex(kind, template);
                 var values = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["index"] = index.ToString(CultureInfo.InvariantCulture),
@@ -91,6 +93,7 @@ public sealed partial class ProcessSupervisor
                 var ports = string.Join(", ", template.Ports.Select(p => $"{p} port {values["port:" + p]}"));
                 _steps.Step($"Growing: starting {name} ({ports}), asked by {by}…");
                 var spec = Placeholders.Apply(template.Process, name, values);
+                spec.Kind = kind;
                 var process = Create(spec);
                 if (!string.IsNullOrWhiteSpace(template.Prepare))
                 {
@@ -115,7 +118,7 @@ public sealed partial class ProcessSupervisor
                     .Append(" (pid ").Append(process.Snapshot().Pid).Append(", ").Append(ports).Append(")\n");
             }
 
-            answer.Append(CultureInfo.InvariantCulture, $"{CountActive(ProcessKind.Silo)} silos run on this machine now.");
+            answer.Append(RunningNow(kind));
             return answer.ToString();
         }
         finally
@@ -125,43 +128,47 @@ public sealed partial class ProcessSupervisor
     }
 
     /// <summary>
-    /// Drains and stops the <paramref name="count"/> newest running silos, one after the other: SIGTERM makes a silo
-    /// leave the cluster gracefully (its grains move to the others, then it exits 0); it is not restarted. At least
-    /// one silo stays.
+    /// Stops the <paramref name="count"/> newest running processes of <paramref name="kind"/>, one after the other,
+    /// with SIGTERM: a silo then leaves the cluster gracefully (its grains move to the others) and exits 0, a gateway
+    /// finishes its requests; neither is restarted. At least one of the kind stays.
     /// </summary>
-    public async Task<string> ShrinkSilosAsync(int count, string by, CancellationToken cancellationToken = default)
+    public async Task<string> ShrinkAsync(ProcessKind kind, int count, string by, CancellationToken cancellationToken = default)
     {
+        var noun = Noun(kind);
         if (count is < 1 or > MaxStep)
         {
-            return $"shrink silos takes a count from 1 to {MaxStep}.";
+            return $"shrink {noun}s takes a count from 1 to {MaxStep}.";
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         await _control.WaitAsync(linked.Token).ConfigureAwait(false);
         try
         {
-            var silos = Table().Where(p => p.Spec.Kind == ProcessKind.Silo && p.Snapshot().IsActive).ToList();
-            if (count >= silos.Count)
+            var running = Table().Where(p => p.Spec.Kind == kind && p.Snapshot().IsActive).ToList();
+            if (count >= running.Count)
             {
-                return $"Refused: {silos.Count} silo{(silos.Count == 1 ? "" : "s")} run here, and shrink leaves at least one (stop the agent to stop everything).";
+                return $"Refused: {running.Count} {noun}{(running.Count == 1 ? " runs" : "s run")} here, and shrink leaves at least one (stop the agent to stop everything).";
             }
 
             var answer = new StringBuilder();
-            foreach (var silo in Enumerable.Reverse(silos).Take(count))
+            foreach (var process in Enumerable.Reverse(running).Take(count))
             {
-                _steps.Step($"Shrinking: draining {silo.Name} (SIGTERM: it leaves the cluster gracefully and exits), asked by {by}…");
-                await StopProcessAsync(silo, $"drained and stopped by {by} (shrink)").ConfigureAwait(false);
+                _steps.Step(kind == ProcessKind.Silo
+                    ? $"Shrinking: draining {process.Name} (SIGTERM: it leaves the cluster gracefully and exits), asked by {by}…"
+                    : $"Shrinking: stopping {process.Name} (SIGTERM), asked by {by}…");
+                await StopProcessAsync(process, $"{(kind == ProcessKind.Silo ? "drained and stopped" : "stopped")} by {by} (shrink)").ConfigureAwait(false);
                 string? stop;
-                lock (silo.Gate)
+                lock (process.Gate)
                 {
-                    stop = silo.LastStop;
+                    stop = process.LastStop;
                 }
 
-                _steps.Step($"{silo.Name} drained and stopped ({stop}).");
-                answer.Append(silo.Name).Append(" drained and stopped (").Append(stop).Append(")\n");
+                var done = kind == ProcessKind.Silo ? "drained and stopped" : "stopped";
+                _steps.Step($"{process.Name} {done} ({stop}).");
+                answer.Append(process.Name).Append(' ').Append(done).Append(" (").Append(stop).Append(")\n");
             }
 
-            answer.Append(CultureInfo.InvariantCulture, $"{CountActive(ProcessKind.Silo)} silos run on this machine now.");
+            answer.Append(RunningNow(kind));
             return answer.ToString();
         }
         finally
@@ -181,12 +188,16 @@ public sealed partial class ProcessSupervisor
         _ => state.ToString().ToLowerInvariant(),
     };
 
-    private int NextSiloIndex()
+    /// <summary>
+    /// The next index for <paramref name="kind"/>: above every name matching the template's format, and above the number
+    /// of processes of the kind (so a lone <c>gateway</c> is followed by <c>gateway-2</c>).
+    /// </summary>
+    private int NextIndex(ProcessKind kind, ProcessTemplateOptions template)
     {
-        var format = _options.SiloTemplate.NameFormat;
-        var pattern = new Regex("^" + Regex.Escape(format).Replace("\\{index}", "([0-9]+)", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        var highest = 0;
-        foreach (var p in Table())
+        var pattern = new Regex("^" + Regex.Escape(template.NameFormat).Replace("\\{index}", "([0-9]+)", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var processes = Table();
+        var highest = processes.Count(p => p.Spec.Kind == kind);
+        foreach (var p in processes)
         {
             var match = pattern.Match(p.Name);
             if (match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
@@ -197,4 +208,12 @@ public sealed partial class ProcessSupervisor
 
         return highest + 1;
     }
+
+    private string RunningNow(ProcessKind kind)
+    {
+        var n = CountActive(kind);
+        return string.Create(CultureInfo.InvariantCulture, $"{n} {Noun(kind)}{(n == 1 ? "" : "s")} run{(n == 1 ? "s" : "")} on this machine now.");
+    }
+
+    private static string Noun(ProcessKind kind) => kind.ToString().ToLowerInvariant();
 }

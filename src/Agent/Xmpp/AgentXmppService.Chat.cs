@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Actors.Agent.Options;
 using Actors.Agent.Supervision;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Roles;
@@ -21,8 +22,8 @@ public sealed partial class AgentXmppService
         new("help", "", "what you may do here", BridgeRoles.Watcher, request => Task.FromResult<ChatReply>(Help(_roles.Resolve(request.From)))),
         new("processes", "", "every process on this machine: pid, state, restarts, uptime", BridgeRoles.Watcher, _ => Task.FromResult<ChatReply>(ProcessTable())),
         new("restart", "<process>", "stop a process (if it runs) and start it again; revives one that was given up on", BridgeRoles.Operator, RestartAsync),
-        new("grow", "silos <N>", "start N more silos here (fresh ports and XMPP accounts)", BridgeRoles.Operator, request => ResizeAsync(request, grow: true)),
-        new("shrink", "silos <N>", "drain and stop the N newest silos here (they leave the cluster gracefully)", BridgeRoles.Operator, request => ResizeAsync(request, grow: false)),
+        new("grow", "silos|gateways <N>", "start N more silos (fresh ports and XMPP accounts) or gateways here", BridgeRoles.Operator, request => ResizeAsync(request, grow: true)),
+        new("shrink", "silos|gateways <N>", "stop the N newest silos (drained first: they leave the cluster gracefully) or gateways here", BridgeRoles.Operator, request => ResizeAsync(request, grow: false)),
     ];
 
     private void OnMessage(object? sender, Message message)
@@ -157,21 +158,22 @@ public sealed partial class AgentXmppService
         var verb = grow ? "grow" : "shrink";
         var (what, rest) = Split(request.Arguments);
         var (countText, extra) = Split(rest);
-        if (what.ToLowerInvariant() is "gateways" or "gateway")
+        ProcessKind? kind = what.ToLowerInvariant() switch
         {
-            return $"{verb} gateways is not supported by this agent yet; only silos.";
-        }
-
-        if (what.ToLowerInvariant() is not ("silos" or "silo") || extra.Length > 0
+            "silos" or "silo" => ProcessKind.Silo,
+            "gateways" or "gateway" => ProcessKind.Gateway,
+            _ => null,
+        };
+        if (kind is null || extra.Length > 0
             || !int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > ProcessSupervisor.MaxStep)
         {
-            return $"Usage: {verb} silos <N>, N from 1 to {ProcessSupervisor.MaxStep}.";
+            return $"Usage: {verb} silos <N> or {verb} gateways <N>, N from 1 to {ProcessSupervisor.MaxStep}.";
         }
 
         var by = request.From.Bare.ToString();
         return grow
-            ? await _supervisor.GrowSilosAsync(count, by).ConfigureAwait(false)
-            : await _supervisor.ShrinkSilosAsync(count, by).ConfigureAwait(false);
+            ? await _supervisor.GrowAsync(kind.Value, count, by).ConfigureAwait(false)
+            : await _supervisor.ShrinkAsync(kind.Value, count, by).ConfigureAwait(false);
     }
 
     private static string Uptime(TimeSpan span) =>
