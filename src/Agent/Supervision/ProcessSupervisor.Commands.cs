@@ -9,7 +9,7 @@ namespace Actors.Agent.Supervision;
 /// <summary>What operators ask for (chat commands): restart one process, grow and shrink the silos.</summary>
 public sealed partial class ProcessSupervisor
 {
-    /// <summary>The most silos one <c>grow</c> or <c>shrink</c> adds or removes.</summary>
+    /// <summary>The most processes one <c>grow</c> or <c>shrink</c> adds or removes.</summary>
     public const int MaxStep = 16;
 
     /// <summary>
