@@ -89,4 +89,74 @@ public sealed class AgentProcessTests : IDisposable
             }
         }
     }
+
+    [Fact]
+    public async Task SigKilledAgent_ItsChildrenRunOn_TheNextAgentStopsThemBeforeStarting()
+    {
+        var pids = _directory.Combine("pids");
+        Directory.CreateDirectory(pids);
+        var config = new
+        {
+            Actors = new
+            {
+                Agent = new
+                {
+                    Machine = "testbox",
+                    LogDirectory = _directory.Combine("logs"),
+                    Processes = new object[]
+                    {
+                        new { Name = "worker", Shell = $"echo $$ >> '{pids}/worker'; exec sleep 600" },
+                    },
+                },
+            },
+        };
+        var configPath = _directory.Combine("agent.json");
+        await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config), TestContext.Current.CancellationToken);
+
+        var (first, firstOutput) = StartAgent(configPath);
+        using var _ = first;
+        await EventuallyAsync(() => string.Join('\n', firstOutput), text => text.Contains("All 1 processes are ready", StringComparison.Ordinal), "the first agent is ready");
+        var orphan = int.Parse(File.ReadAllLines(Path.Combine(pids, "worker"))[0], CultureInfo.InvariantCulture);
+        Signal(first.Id, 9);
+        await first.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Alive(orphan).Should().BeTrue("a SIGKILLed agent cannot stop its children, which run in sessions of their own");
+
+        var (second, secondOutput) = StartAgent(configPath);
+        using var __ = second;
+        try
+        {
+            await EventuallyAsync(() => string.Join('\n', secondOutput), text => text.Contains("All 1 processes are ready", StringComparison.Ordinal), "the second agent is ready");
+            Alive(orphan).Should().BeFalse("the next agent stops what the killed one left behind");
+            string.Join('\n', secondOutput).Should().Contain($"A previous agent did not stop its children (was it SIGKILLed?); stopping them first: worker (pid {orphan})");
+            var current = int.Parse(File.ReadAllLines(Path.Combine(pids, "worker"))[^1], CultureInfo.InvariantCulture);
+            current.Should().NotBe(orphan);
+            Signal(second.Id, 15);
+            await second.WaitForExitAsync(TestContext.Current.CancellationToken);
+            await EventuallyAsync(() => Alive(current) ? null : "gone", _ => true, "the new worker stopped with the second agent", TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            if (!second.HasExited)
+            {
+                second.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static (Process Agent, System.Collections.Concurrent.ConcurrentQueue<string> Output) StartAgent(string configPath)
+    {
+        var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "dotnet", Path.Combine(AppContext.BaseDirectory, "Actors.Agent.dll"), "--config", configPath })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var agent = Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        agent.OutputDataReceived += (_, e) => { if (e.Data is { } line) { output.Enqueue(line); TestContext.Current.TestOutputHelper?.WriteLine(line); } };
+        agent.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { output.Enqueue(line); TestContext.Current.TestOutputHelper?.WriteLine(line); } };
+        agent.BeginOutputReadLine();
+        agent.BeginErrorReadLine();
+        return (agent, output);
+    }
 }

@@ -155,37 +155,52 @@ public sealed partial class ProcessSupervisor
         using (child)
         {
             var pid = child.Id;
-            lock (process.Gate)
-            {
-                process.RecordStart(startedAt, pid);
-                process.LogOffset = logOffset;
-                if (restart)
-                {
-                    process.Restarts++;
-                }
-            }
-
-            OnChanged();
-            using var watching = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            var readiness = WatchReadinessAsync(process, child, restart, watching.Token);
+            _children.Add(pid, process.Name);
             try
             {
-                await child.WaitForExitAsync(stop).ConfigureAwait(false);
+                return await SuperviseRunAsync(process, child, restart, startedAt, logOffset, stop).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            finally
             {
-                await watching.CancelAsync().ConfigureAwait(false);
-                await readiness.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                await TerminateAsync(process, child).ConfigureAwait(false);
-                return (null, pid);
+                _children.Remove(pid);
             }
+        }
+    }
 
+    /// <summary>Watches one started child until it exits or the agent stops it (see <see cref="RunOnceAsync"/>).</summary>
+    private async Task<(int? Code, int Pid)> SuperviseRunAsync(SupervisedProcess process, Process child, bool restart, DateTimeOffset startedAt, long logOffset, CancellationToken stop)
+    {
+        var pid = child.Id;
+        lock (process.Gate)
+        {
+            process.RecordStart(startedAt, pid);
+            process.LogOffset = logOffset;
+            if (restart)
+            {
+                process.Restarts++;
+            }
+        }
+
+        OnChanged();
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var readiness = WatchReadinessAsync(process, child, restart, watching.Token);
+        try
+        {
+            await child.WaitForExitAsync(stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
             await watching.CancelAsync().ConfigureAwait(false);
             await readiness.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            // Whatever the child started and left behind in its group goes with it, so a restart finds its ports free.
-            Signals.SendToGroup(pid, Signals.SigKill);
-            return (child.ExitCode, pid);
+            await TerminateAsync(process, child).ConfigureAwait(false);
+            return (null, pid);
         }
+
+        await watching.CancelAsync().ConfigureAwait(false);
+        await readiness.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Whatever the child started and left behind in its group goes with it, so a restart finds its ports free.
+        Signals.SendToGroup(pid, Signals.SigKill);
+        return (child.ExitCode, pid);
     }
 
     private async Task WatchReadinessAsync(SupervisedProcess process, Process child, bool restart, CancellationToken cancellationToken)

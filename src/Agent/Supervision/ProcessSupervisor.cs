@@ -28,6 +28,7 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
     private readonly SemaphoreSlim _control = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly PortAllocator _ports = new();
+    private readonly ChildRegistry _children;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly TaskCompletionSource<bool> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _nodeDirectories;
@@ -42,6 +43,7 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
         _logger = logger;
         _time = time ?? TimeProvider.System;
         Directory.CreateDirectory(options.LogDirectory);
+        _children = new ChildRegistry(Path.Combine(options.LogDirectory, "agent.children"));
         foreach (var spec in options.Processes)
         {
             _processes.Add(Create(spec));
@@ -91,6 +93,7 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
     private async Task<bool> StartAllCoreAsync(CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+        await StopLeftoversAsync().ConfigureAwait(false);
         var list = Table();
         try
         {
@@ -179,6 +182,38 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
         await StopAllAsync().ConfigureAwait(false);
         _http.Dispose();
         _shutdown.Dispose();
+    }
+
+    /// <summary>
+    /// Stops the children a previous agent left running (it was SIGKILLed and could not stop them): they would hold
+    /// the ports this start needs. SIGTERM to each process group, SIGKILL after 10 s.
+    /// </summary>
+    private async Task StopLeftoversAsync()
+    {
+        var leftovers = _children.Leftovers();
+        if (leftovers.Count == 0)
+        {
+            return;
+        }
+
+        _steps.Problem($"A previous agent did not stop its children (was it SIGKILLed?); stopping them first: {string.Join(", ", leftovers.Select(l => $"{l.Name} (pid {l.Pid})"))}");
+        foreach (var (pid, _) in leftovers)
+        {
+            Signals.SendToGroup(pid, Signals.SigTerm);
+        }
+
+        var started = _time.GetTimestamp();
+        while (leftovers.Any(l => Signals.GroupAlive(l.Pid)) && _time.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(Poll, _time).ConfigureAwait(false);
+        }
+
+        foreach (var (pid, _) in leftovers)
+        {
+            Signals.SendToGroup(pid, Signals.SigKill);
+        }
+
+        _steps.Step($"Stopped what the previous agent left behind in {StepWriter.Seconds(_time.GetElapsedTime(started))}.");
     }
 
     private SupervisedProcess Create(ProcessOptions spec)
