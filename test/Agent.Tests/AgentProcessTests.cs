@@ -127,7 +127,7 @@ public sealed class AgentProcessTests : IDisposable
         {
             await EventuallyAsync(() => string.Join('\n', secondOutput), text => text.Contains("All 1 processes are ready", StringComparison.Ordinal), "the second agent is ready");
             Alive(orphan).Should().BeFalse("the next agent stops what the killed one left behind");
-            string.Join('\n', secondOutput).Should().Contain($"A previous agent did not stop its children (was it SIGKILLed?); stopping them first: worker (pid {orphan})");
+            string.Join('\n', secondOutput).Should().Contain($"A previous agent did not stop its children (was it SIGKILLed?); stopping them first, newest first: worker (pid {orphan})");
             var current = int.Parse(File.ReadAllLines(Path.Combine(pids, "worker"))[^1], CultureInfo.InvariantCulture);
             current.Should().NotBe(orphan);
             Signal(second.Id, 15);

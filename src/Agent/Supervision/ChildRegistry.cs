@@ -13,7 +13,8 @@ namespace Actors.Agent.Supervision;
 /// </remarks>
 internal sealed class ChildRegistry(string path)
 {
-    private readonly Dictionary<int, (long StartTime, string Name)> _children = [];
+    // A list, not a dictionary: the file keeps start order, and the next agent stops them newest first.
+    private readonly List<(int Pid, long StartTime, string Name)> _children = [];
     private readonly Lock _lock = new();
 
     /// <summary>Records a started child.</summary>
@@ -26,7 +27,8 @@ internal sealed class ChildRegistry(string path)
 
         lock (_lock)
         {
-            _children[pid] = (start, name);
+            _children.RemoveAll(c => c.Pid == pid);
+            _children.Add((pid, start, name));
             Save();
         }
     }
@@ -36,14 +38,14 @@ internal sealed class ChildRegistry(string path)
     {
         lock (_lock)
         {
-            if (_children.Remove(pid))
+            if (_children.RemoveAll(c => c.Pid == pid) > 0)
             {
                 Save();
             }
         }
     }
 
-    /// <summary>The children a previous agent recorded that still run (same pid and start time).</summary>
+    /// <summary>The children a previous agent recorded that still run (same pid and start time), oldest first.</summary>
     public IReadOnlyList<(int Pid, string Name)> Leftovers()
     {
         var found = new List<(int, string)>();
@@ -90,7 +92,7 @@ internal sealed class ChildRegistry(string path)
     private void Save()
     {
         var temporary = path + ".tmp";
-        File.WriteAllLines(temporary, _children.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value.StartTime} {c.Value.Name}")));
+        File.WriteAllLines(temporary, _children.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Pid} {c.StartTime} {c.Name}")));
         File.Move(temporary, path, overwrite: true);
     }
 }

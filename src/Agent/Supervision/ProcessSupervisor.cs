@@ -196,20 +196,22 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
             return;
         }
 
-        _steps.Problem($"A previous agent did not stop its children (was it SIGKILLed?); stopping them first: {string.Join(", ", leftovers.Select(l => $"{l.Name} (pid {l.Pid})"))}");
-        foreach (var (pid, _) in leftovers)
-        {
-            Signals.SendToGroup(pid, Signals.SigTerm);
-        }
-
+        _steps.Problem($"A previous agent did not stop its children (was it SIGKILLed?); stopping them first, newest first: {string.Join(", ", leftovers.Select(l => $"{l.Name} (pid {l.Pid})"))}");
         var started = _time.GetTimestamp();
-        while (leftovers.Any(l => Signals.GroupAlive(l.Pid)) && _time.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
+        // Newest first, one at a time (the list is in start order): silos drain while Redis still runs.
+        foreach (var (pid, _) in leftovers.Reverse())
         {
-            await Task.Delay(Poll, _time).ConfigureAwait(false);
-        }
+            if (!Signals.SendToGroup(pid, Signals.SigTerm))
+            {
+                continue;
+            }
 
-        foreach (var (pid, _) in leftovers)
-        {
+            var deadline = _time.GetTimestamp();
+            while (Signals.GroupAlive(pid) && _time.GetElapsedTime(deadline) < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(Poll, _time).ConfigureAwait(false);
+            }
+
             Signals.SendToGroup(pid, Signals.SigKill);
         }
 
