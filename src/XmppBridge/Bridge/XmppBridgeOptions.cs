@@ -1,4 +1,5 @@
 using Actors.Contracts.Hosting;
+using Actors.XmppBridge.Client.Roles;
 
 namespace Actors.XmppBridge.Bridge;
 
@@ -88,6 +89,9 @@ public sealed class XmppBridgeOptions
 
     /// <summary>The most IQ requests this silo handles at once, over all senders; more are answered <c>wait</c>.</summary>
     public int MaxConcurrentIqs { get; set; } = 256;
+
+    /// <summary>The role lists resolved against <paramref name="ownDomain"/> (the default watchers).</summary>
+    internal RoleSet Roles(string ownDomain) => new(Watchers, Readers, Writers, Operators, ownDomain);
 
     /// <summary>True when a <see cref="Jid"/> is configured, i.e. the bridge runs.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Jid);

@@ -67,7 +67,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     {
         _options = options.Value;
         _bareJid = Jid.Parse(_options.Jid!).Bare;
-        _roles = new RoleSet(_options, _bareJid.Domain);
+        _roles = _options.Roles(_bareJid.Domain);
         _monitor = monitor;
         _grains = grains;
         _membership = membership;

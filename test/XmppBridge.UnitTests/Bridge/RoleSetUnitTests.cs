@@ -58,7 +58,7 @@ public sealed class RoleSetUnitTests
     [Fact]
     public void Defaults_NothingConfigured_OwnDomainWatchesOnlyAndNobodyElseAnything()
     {
-        var roles = new RoleSet(new XmppBridgeOptions(), Domain);
+        var roles = new XmppBridgeOptions().Roles(Domain);
 
         roles.Resolve(Jid.Parse("anyone@example.org/laptop")).Should().Be(BridgeRoles.Watcher);
         roles.Resolve(Jid.Parse("stranger@example.net/laptop")).Should().Be(BridgeRoles.None);
@@ -72,7 +72,7 @@ public sealed class RoleSetUnitTests
         var options = new XmppBridgeOptions();
         options.Writers.Add("app@example.org");
         options.Operators.Add("ops@example.org");
-        var roles = new RoleSet(options, Domain);
+        var roles = options.Roles(Domain);
 
         roles.Resolve(Jid.Parse("app@example.org/w1")).Should().Be(BridgeRoles.Writer | BridgeRoles.Reader | BridgeRoles.Watcher);
         roles.Resolve(Jid.Parse("ops@example.org/desk")).Should().Be(Everything);
@@ -86,7 +86,7 @@ public sealed class RoleSetUnitTests
         options.Readers.Add("reader@example.org");
         options.Writers.Add("app@example.org");
         options.Operators.Add("ops@example.org");
-        var roles = new RoleSet(options, Domain);
+        var roles = options.Roles(Domain);
 
         roles.Resolve(Jid.Parse("reader@example.org")).Should().Be(BridgeRoles.Reader | BridgeRoles.Watcher);
         roles.Resolve(Jid.Parse("app@example.org")).Should().HaveFlag(BridgeRoles.Reader);
@@ -101,7 +101,7 @@ public sealed class RoleSetUnitTests
         options.Readers.Add("auditor@partner.net");
         options.Writers.Add("*@apps.example.net");
         options.Operators.Add("root@ops.example.com");
-        var roles = new RoleSet(options, Domain);
+        var roles = options.Roles(Domain);
 
         roles.Resolve(Jid.Parse("auditor@partner.net/a")).Should().Be(BridgeRoles.Reader | BridgeRoles.Watcher);
         roles.Resolve(Jid.Parse("billing@apps.example.net/1")).Should().Be(BridgeRoles.Writer | BridgeRoles.Reader | BridgeRoles.Watcher);
@@ -116,7 +116,7 @@ public sealed class RoleSetUnitTests
         options.Watchers.Add("*@monitoring.example.net");
         options.Watchers.Add("carol@example.org");
         options.Writers.Add("app@example.org");
-        var roles = new RoleSet(options, Domain);
+        var roles = options.Roles(Domain);
 
         roles.Resolve(Jid.Parse("bot@monitoring.example.net")).Should().Be(BridgeRoles.Watcher);
         roles.Resolve(Jid.Parse("carol@example.org")).Should().Be(BridgeRoles.Watcher);
@@ -129,7 +129,7 @@ public sealed class RoleSetUnitTests
     {
         var options = new XmppBridgeOptions();
         options.Operators.Add("*@ops.example.org");
-        var roles = new RoleSet(options, Domain);
+        var roles = options.Roles(Domain);
 
         roles.Resolve(Jid.Parse("anyone@ops.example.org/x")).Should().Be(Everything);
         roles.Resolve(Jid.Parse("anyone@example.org/x")).Should().Be(BridgeRoles.Watcher);
@@ -141,7 +141,7 @@ public sealed class RoleSetUnitTests
         var options = new XmppBridgeOptions();
         options.Writers.Add("app@example.org/phone");
 
-        var act = () => new RoleSet(options, Domain);
+        var act = () => options.Roles(Domain);
 
         act.Should().Throw<ArgumentException>().WithMessage("*app@example.org/phone*");
     }

@@ -48,4 +48,22 @@ public sealed class StorePayloadsUnitTests
             back.Should().Be(silo);
         }
     }
+
+    [Fact]
+    public void Agent_RoundTrip_WireShapeOfDesign9_OptionalStatisticsStayAbsent()
+    {
+        var full = new AgentPayload("vm", 12, 1179, 78419, 3, 1);
+        var bare = new AgentPayload("box", null, null, null, 0, 0);
+
+        full.ToElement().ToString(SaveOptions.DisableFormatting).Should().Be(
+            "<agent machine=\"vm\" cpu=\"12\" memory-mb=\"1179\" disk-free-mb=\"78419\" silos=\"3\" gateways=\"1\" xmlns=\"urn:actors:1\" />");
+        foreach (var agent in new[] { full, bare })
+        {
+            var presence = new XElement("presence", agent.ToElement());
+            AgentPayload.TryFind(XElement.Parse(presence.ToString()), out var back).Should().BeTrue();
+            back.Should().Be(agent);
+        }
+
+        AgentPayload.TryFind(new XElement("presence"), out _).Should().BeFalse();
+    }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Actors.XmppBridge.Client.Stanzas;
 
-namespace Actors.XmppBridge.Bridge;
+namespace Actors.XmppBridge.Client.Roles;
 
 /// <summary>One role entry: a bare JID (<c>ops@example.org</c>) or every account of a domain (<c>*@example.org</c>).</summary>
 internal sealed record JidPattern(string? Local, string Domain)

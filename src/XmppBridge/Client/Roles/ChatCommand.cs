@@ -1,4 +1,4 @@
-namespace Actors.XmppBridge.Bridge;
+namespace Actors.XmppBridge.Client.Roles;
 
 /// <summary>
 /// One chat command (docs/xmpp-bridge.md, Chat commands): its name, usage, help line, the role it needs and what it

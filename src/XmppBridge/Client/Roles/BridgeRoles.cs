@@ -1,4 +1,4 @@
-namespace Actors.XmppBridge.Bridge;
+namespace Actors.XmppBridge.Client.Roles;
 
 /// <summary>What a sender may do (docs/xmpp-bridge.md roles); a sender may hold several.</summary>
 [Flags]

@@ -1,10 +1,12 @@
 using Actors.XmppBridge.Client.Stanzas;
 
-namespace Actors.XmppBridge.Bridge;
+namespace Actors.XmppBridge.Client.Roles;
 
 /// <summary>
-/// Resolves a sender's roles from <see cref="XmppBridgeOptions"/>, applying docs/xmpp-bridge.md's defaults: watchers = the
-/// silo's own domain, readers = writers + operators, writers and operators = nobody.
+/// Resolves a sender's roles from the role lists of a silo's bridge (<c>Actors:Xmpp</c>) or a machine agent
+/// (<c>Actors:Agent:Xmpp</c>), applying docs/xmpp-bridge.md's defaults: watchers = the own domain, readers = writers +
+/// operators, writers and operators = nobody. One class for both, so a JID is an operator of an agent exactly when it
+/// is one of a silo configured with the same lists.
 /// </summary>
 /// <remarks>
 /// Roles nest upwards: an operator may do everything, and anyone who may read or write may also watch (help, status,
@@ -17,13 +19,16 @@ internal sealed class RoleSet
     private readonly JidPattern[] _writers;
     private readonly JidPattern[] _operators;
 
-    public RoleSet(XmppBridgeOptions options, string ownDomain)
+    public RoleSet(IReadOnlyList<string> watchers, IReadOnlyList<string> readers, IReadOnlyList<string> writers, IReadOnlyList<string> operators, string ownDomain)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _watchers = options.Watchers.Count == 0 ? [new JidPattern(null, ownDomain)] : Parse(options.Watchers);
-        _readers = options.Readers.Count == 0 ? null : Parse(options.Readers);
-        _writers = Parse(options.Writers);
-        _operators = Parse(options.Operators);
+        ArgumentNullException.ThrowIfNull(watchers);
+        ArgumentNullException.ThrowIfNull(readers);
+        ArgumentNullException.ThrowIfNull(writers);
+        ArgumentNullException.ThrowIfNull(operators);
+        _watchers = watchers.Count == 0 ? [new JidPattern(null, ownDomain)] : Parse(watchers);
+        _readers = readers.Count == 0 ? null : Parse(readers);
+        _writers = Parse(writers);
+        _operators = Parse(operators);
     }
 
     /// <summary>The roles <paramref name="sender"/> holds.</summary>
@@ -76,6 +81,6 @@ internal sealed class RoleSet
         return false;
     }
 
-    private static JidPattern[] Parse(List<string> entries) =>
+    private static JidPattern[] Parse(IReadOnlyList<string> entries) =>
         [.. entries.Select(e => JidPattern.TryParse(e, out var p) ? p : throw new ArgumentException($"Invalid role entry '{e}'.", nameof(entries)))];
 }

@@ -1,6 +1,6 @@
 using Actors.XmppBridge.Client.Stanzas;
 
-namespace Actors.XmppBridge.Bridge;
+namespace Actors.XmppBridge.Client.Roles;
 
 /// <summary>A chat command line as a <see cref="ChatCommand"/> handler sees it.</summary>
 /// <param name="From">The sender's full JID.</param>

@@ -1,4 +1,4 @@
-namespace Actors.XmppBridge.Bridge;
+namespace Actors.XmppBridge.Client.Roles;
 
 /// <summary>The answer to a chat command, and what to do once it has been sent.</summary>
 /// <param name="Text">The reply's body.</param>

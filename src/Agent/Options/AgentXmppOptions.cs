@@ -1,0 +1,42 @@
+using Actors.Contracts.Hosting;
+
+namespace Actors.Agent.Options;
+
+/// <summary>How the agent logs in as a Jabber client and whom it serves; the same role lists as a silo's <c>Actors:Xmpp</c>.</summary>
+/// <remarks>Without a <see cref="Jid"/> the agent supervises without XMPP. The password is never logged.</remarks>
+public sealed class AgentXmppOptions
+{
+    /// <summary>The agent's account, e.g. <c>agent@localhost</c>; the resource is the machine's name.</summary>
+    public string? Jid { get; set; }
+
+    /// <summary>The account's password.</summary>
+    [Secret]
+    public string? Password { get; set; }
+
+    /// <summary>Host to connect to; the JID's domain when empty.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Client-to-server port.</summary>
+    public int Port { get; set; } = 5222;
+
+    /// <summary>A PEM certificate to trust besides the system store (a self-signed server certificate).</summary>
+    public string? TrustedCertificatePath { get; set; }
+
+    /// <summary>Allow a connection without TLS when the server offers none; honoured on loopback only.</summary>
+    public bool AllowPlaintextOnLoopback { get; set; }
+
+    /// <summary>May see presence and use <c>help</c>, <c>processes</c>. Empty: everyone on the agent's own domain.</summary>
+    public List<string> Watchers { get; } = [];
+
+    /// <summary>May also restart, grow and shrink. Empty: nobody.</summary>
+    public List<string> Operators { get; } = [];
+
+    /// <summary>A command delayed (XEP-0203) longer than this, e.g. stored offline, is refused: a stored <c>grow</c> is never replayed.</summary>
+    public TimeSpan MaxCommandAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Machine statistics in presence are refreshed this often (a state change is published at once).</summary>
+    public TimeSpan StatisticsInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>True when a <see cref="Jid"/> is configured.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Jid);
+}

@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using Actors.Agent.Options;
+using Actors.Agent.Supervision;
+using Actors.Contracts.Hosting;
+using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Options;
+using Actors.XmppBridge.Client.Roles;
+using Actors.XmppBridge.Client.Stanzas;
+using Actors.XmppBridge.Client.Store;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Actors.Agent.Xmpp;
+
+/// <summary>
+/// Makes the agent a Jabber client (DESIGN §9, docs/agent.md): its presence is the machine's health — <c>available</c>
+/// when every process runs, <c>away</c> while one starts or backs off after a crash, <c>dnd</c> with the reason when
+/// one was given up on — with the <c>&lt;agent/&gt;</c> payload; operators command it in chat.
+/// </summary>
+/// <remarks>
+/// Roles are the silo bridge's: one <see cref="RoleSet"/>, the same watcher and operator lists. The client reconnects
+/// by itself once connected; the first connection is retried here (the XMPP server may be one of the processes this
+/// agent is still starting).
+/// </remarks>
+public sealed partial class AgentXmppService : BackgroundService
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    private readonly AgentXmppOptions _options;
+    private readonly ProcessSupervisor _supervisor;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly Jid _jid;
+    private readonly RoleSet _roles;
+    private readonly MachineStatistics _machine;
+    private readonly ChatCommand[] _commands;
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly string _machineName;
+    private volatile XmppClient? _client;
+    private AgentHealth? _published;
+    private (int? Cpu, long? Memory, long? Disk) _statistics;
+
+    /// <summary>Creates the service for <paramref name="supervisor"/>'s agent.</summary>
+    public AgentXmppService(ProcessSupervisor supervisor, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(supervisor);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _supervisor = supervisor;
+        _options = supervisor.Options.Xmpp;
+        _machineName = supervisor.Options.MachineName;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<AgentXmppService>();
+        _jid = Jid.Parse(_options.Jid!).Bare.WithResource(ResourceOf(_machineName));
+        _roles = new RoleSet(_options.Watchers, [], [], _options.Operators, _jid.Domain);
+        _machine = new MachineStatistics(supervisor.Options.LogDirectory);
+        _commands = CreateCommands();
+        supervisor.Changed += (_, _) => Wake();
+    }
+
+    /// <summary>The connected client; null until the first session.</summary>
+    internal XmppClient? Client => _client;
+
+    /// <summary>The full JID the agent logs in with (resource = the machine's name).</summary>
+    public Jid Jid => _jid;
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_client is { } client)
+        {
+            // Sends unavailable and closes the stream, bounded by the client's ShutdownTimeout.
+            await client.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            // The XMPP server is usually one of the processes this agent starts: connect once they all run.
+            if (!await _supervisor.Started.WaitAsync(stoppingToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            _client = await ConnectWithRetryAsync(stoppingToken).ConfigureAwait(false);
+            var nextStatistics = DateTime.UtcNow;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (DateTime.UtcNow >= nextStatistics)
+                {
+                    _statistics = _machine.Sample();
+                    nextStatistics = DateTime.UtcNow + _options.StatisticsInterval;
+                }
+
+                var health = Health();
+                if (health != _published)
+                {
+                    await PublishAsync(_client, health, stoppingToken).ConfigureAwait(false);
+                }
+
+                await _wake.WaitAsync(Tick, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The presence the agent shows now.</summary>
+    internal AgentHealth Health()
+    {
+        var processes = _supervisor.Snapshot();
+        var running = processes.Count(p => p.State == ProcessState.Running);
+        var silos = processes.Count(p => p.Kind == ProcessKind.Silo && p.IsActive);
+        var gateways = processes.Count(p => p.Kind == ProcessKind.Gateway && p.IsActive);
+        var payload = new AgentPayload(_machineName, _statistics.Cpu, _statistics.Memory, _statistics.Disk, silos, gateways);
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"{running} of {processes.Count} processes running · {silos} silo{(silos == 1 ? "" : "s")} · {gateways} gateway{(gateways == 1 ? "" : "s")}");
+        if (_statistics.Cpu is { } cpu)
+        {
+            summary += string.Create(CultureInfo.InvariantCulture, $" · CPU {cpu}%");
+        }
+
+        var givenUp = processes.Where(p => p.State == ProcessState.GivenUp).ToList();
+        if (givenUp.Count > 0)
+        {
+            var reasons = string.Join("; ", givenUp.Select(p => $"{p.Name} given up: {p.Reason}"));
+            return new AgentHealth(PresenceShow.Dnd, $"{reasons} · {summary}", payload);
+        }
+
+        var troubled = processes.Where(p => p.State is ProcessState.BackingOff or ProcessState.Starting or ProcessState.Pending or ProcessState.Stopping).ToList();
+        if (troubled.Count > 0)
+        {
+            var what = string.Join(", ", troubled.Select(p => $"{p.Name} {ProcessSupervisor.StateText(p.State)}"));
+            return new AgentHealth(PresenceShow.Away, $"{what} · {summary}", payload);
+        }
+
+        return new AgentHealth(PresenceShow.None, summary, payload);
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task PublishAsync(XmppClient client, AgentHealth health, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.SetPresenceAsync(health.Show, health.Status, health.Payload.ToElement(), cancellationToken).ConfigureAwait(false);
+            _published = health;
+            AgentLog.LogPresencePublished(_logger, health.Show == PresenceShow.None ? "available" : health.Show.ToString().ToLowerInvariant(), health.Status);
+        }
+        catch (Exception ex) when (ex is XmppException or ObjectDisposedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Not connected now: the client republishes the last presence on its next session; the loop retries on the next change.
+            AgentLog.LogPresenceFailed(_logger, ex);
+        }
+    }
+
+    private async Task<XmppClient> ConnectWithRetryAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var client = CreateClient();
+            try
+            {
+                await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                AgentLog.LogOnline(_logger, (client.BoundJid ?? _jid).ToString());
+                return client;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+                // Retry soon (an XMPP server restarting), at most every 5 s.
+                var delay = Backoff.Delay(attempt, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
+                AgentLog.LogConnectFailed(_logger, _jid.ToString(), attempt, ex.Message, delay);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    private XmppClient CreateClient()
+    {
+        var options = new XmppClientOptions
+        {
+            Jid = _jid,
+            Password = _options.Password!,
+            Host = _options.Host,
+            Port = _options.Port,
+            AllowPlaintextOnLoopback = _options.AllowPlaintextOnLoopback,
+            TrustedCertificate = string.IsNullOrEmpty(_options.TrustedCertificatePath)
+                ? null
+                : X509Certificate2.CreateFromPem(File.ReadAllText(_options.TrustedCertificatePath)),
+            DiscoIdentityName = $"Actors agent on {_machineName}",
+        };
+        options.DiscoFeatures.Add(ActorsXml.Namespace);
+        var client = new XmppClient(options, _loggerFactory.CreateLogger<XmppClient>());
+        client.MessageReceived += OnMessage;
+        client.SubscriptionRequested += OnSubscriptionRequested;
+        return client;
+    }
+
+    private void OnSubscriptionRequested(object? sender, Presence request)
+    {
+        if (sender is not XmppClient client || request.From is not { } from)
+        {
+            return;
+        }
+
+        var approve = _roles.Resolve(from).HasFlag(BridgeRoles.Watcher);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await (approve
+                    ? client.ApproveSubscriptionAsync(from, CancellationToken.None)
+                    : client.DenySubscriptionAsync(from, CancellationToken.None)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is XmppException or ObjectDisposedException or OperationCanceledException)
+            {
+                AgentLog.LogReplyFailed(_logger, ex, from.ToString());
+            }
+        }, CancellationToken.None);
+    }
+
+    private static string ResourceOf(string machine)
+    {
+        var cleaned = new string([.. machine.Where(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.')]);
+        return cleaned.Length == 0 ? "agent" : cleaned;
+    }
+}

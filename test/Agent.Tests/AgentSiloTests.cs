@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Actors.Agent.Options;
+using Actors.Agent.Supervision;
+using Actors.Contracts;
+using Actors.Contracts.Hosting;
+using Actors.TestInfrastructure;
+using Actors.TestInfrastructure.Orleans;
+using Actors.TestInfrastructure.Redis;
+using Actors.TestInfrastructure.Silos;
+using Actors.TestInfrastructure.Xmpp;
+using static Actors.Agent.Tests.TestSupport;
+
+namespace Actors.Agent.Tests;
+
+/// <summary>
+/// Real silos under the agent (Redis, Prosody, silo processes): a SIGKILLed silo is restarted while writes run and no
+/// acknowledged write is lost; grow starts a silo that becomes Active, shrink drains it and it exits 0.
+/// </summary>
+public sealed class AgentSiloTests : IDisposable
+{
+    private readonly TempDirectory _directory = TempDirectory.Create("agent-silos");
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task SiloUnderTheAgent_SigKillWhileWriting_RestartedAndNothingLost_ThenGrowAndShrink()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var output = TestContext.Current.TestOutputHelper;
+        await using var redis = await RedisServer.StartNewAsync(cancellationToken: ct);
+        await using var prosody = await ProsodyServer.StartNewAsync(new ProsodyServerOptions { Security = XmppSecurity.StartTls }, ct);
+        await prosody.RegisterAsync("silo-1", "silo-1-pw", ct);
+        await prosody.RegisterAsync("silo-2", "silo-2-pw", ct);
+        await prosody.RegisterAsync("watcher", "watcher-pw", ct);
+        var silo = SiloProcess.LocateSiloAssembly();
+
+        ProcessOptions SiloSpec(string name, string siloPort, string gatewayPort, string password)
+        {
+            var spec = new ProcessOptions
+            {
+                Name = name,
+                Group = "silos",
+                Kind = ProcessKind.Silo,
+                Command = "dotnet",
+                WorkingDirectory = Path.GetDirectoryName(silo),
+                ReadyPort = gatewayPort,
+                ReadyLogText = "Application started.",
+                ReadyTimeout = TimeSpan.FromSeconds(90),
+                StopGrace = TimeSpan.FromSeconds(40),
+            };
+            spec.Arguments.Add(silo);
+            spec.Environment["Actors__Redis"] = redis.ConnectionString;
+            spec.Environment["Actors__Silo__Name"] = name;
+            spec.Environment["Actors__Silo__SiloPort"] = siloPort;
+            spec.Environment["Actors__Silo__GatewayPort"] = gatewayPort;
+            spec.Environment["Actors__Xmpp__Jid"] = $"{name}@{prosody.Domain}";
+            spec.Environment["Actors__Xmpp__Password"] = password;
+            spec.Environment["Actors__Xmpp__Host"] = prosody.Host;
+            spec.Environment["Actors__Xmpp__Port"] = prosody.Port.ToString(CultureInfo.InvariantCulture);
+            spec.Environment["Actors__Xmpp__TrustedCertificatePath"] = prosody.CertificatePath!;
+            return spec;
+        }
+
+        string Port() => FreePort.Allocate().ToString(CultureInfo.InvariantCulture);
+        var options = new AgentOptions { Machine = "testbox", LogDirectory = _directory.Combine("logs") };
+        options.Processes.Add(SiloSpec("silo-1", Port(), Port(), "silo-1-pw"));
+        options.Processes.Add(SiloSpec("silo-2", Port(), Port(), "silo-2-pw"));
+        options.SiloTemplate.Ports.AddRange(["silo", "gateway"]);
+        options.SiloTemplate.Prepare = $"prosodyctl --config '{prosody.ConfigPath}' register {{name}} {prosody.Domain} {{password}}";
+        options.SiloTemplate.Process = SiloSpec("{name}", "{port:silo}", "{port:gateway}", "{password}");
+        var gateway = GatewayProcess.LocateGatewayAssembly();
+        options.GatewayTemplate.Ports.Add("http");
+        options.GatewayTemplate.Process = new ProcessOptions
+        {
+            Group = "gateways",
+            Command = "dotnet",
+            WorkingDirectory = Path.GetDirectoryName(gateway),
+            ReadyPort = "{port:http}",
+            ReadyUrl = "http://127.0.0.1:{port:http}/readyz",
+            ReadyTimeout = TimeSpan.FromSeconds(90),
+        };
+        options.GatewayTemplate.Process.Arguments.AddRange([gateway, "--urls", "http://127.0.0.1:{port:http}"]);
+        options.GatewayTemplate.Process.Environment["Actors__Redis"] = redis.ConnectionString;
+        // On loopback, anonymous callers are operators, as under ./actors up (docs/security.md).
+        options.GatewayTemplate.Process.Environment["Gateway__Auth__Anonymous__0"] = "operator:*";
+        var (supervisor, console) = Supervisor(options);
+        await using var _ = supervisor;
+        (await supervisor.StartAllAsync(ct)).Should().BeTrue(console.ToString());
+
+        await using var client = await ActorsTestClient.StartAsync(new ActorsClusterOptions { Redis = redis.ConnectionString }, ct);
+        // A person watching silo-1 in a chat client: its presence is its health.
+        await using var watcher = await ChatClient.ConnectAsync(prosody, "watcher", "watcher-pw", ct);
+        var silo1 = XmppBridge.Client.Stanzas.Jid.Parse($"silo-1@{prosody.Domain}");
+        await watcher.Client.SubscribeAsync(silo1, ct);
+        await watcher.NextAsync<XmppBridge.Client.Stanzas.Presence>(p => p.From?.Bare == silo1 && p.Type == XmppBridge.Client.Stanzas.PresenceType.Available && p.Status?.StartsWith("Active", StringComparison.Ordinal) == true, ct);
+
+        var acknowledged = new ConcurrentDictionary<string, long>();
+        var failedAttempts = 0;
+        var writes = 0;
+        using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; !stopWriting.IsCancellationRequested; i++)
+            {
+                var root = RootId.Parse($"topic/agent-{i % 200}");
+                var command = WriteCommand.Put($"w-{i}", $"{{\"i\":{i}}}");
+                // The same write id until it is acknowledged: a retry is never applied twice.
+                while (!stopWriting.IsCancellationRequested)
+                {
+                    try
+                    {
+                        var result = await client.Root(root).WriteAsync(command).WaitAsync(TimeSpan.FromSeconds(10), ct);
+                        result.Error.Should().BeNull();
+                        acknowledged[root.ToString()] = result.Version;
+                        Interlocked.Increment(ref writes);
+                        break;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !stopWriting.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref failedAttempts);
+                        await Task.Delay(100, CancellationToken.None);
+                    }
+                }
+            }
+        }, CancellationToken.None);
+
+        await Task.Delay(3000, ct);
+        var victim = supervisor.Find("silo-1")!;
+        var killed = Stopwatch.StartNew();
+        Signal(victim.Pid!.Value, 9);
+        var restarted = await EventuallyAsync(() => supervisor.Find("silo-1"), p => p.Starts.Count == 2, "silo-1 started again", TimeSpan.FromSeconds(10));
+        var startedAfter = killed.Elapsed;
+        var active = await EventuallyAsync(() => supervisor.Find("silo-1"), p => p.State == ProcessState.Running && p.Restarts == 1, "silo-1 Active again", TimeSpan.FromSeconds(90));
+        var activeAfter = killed.Elapsed;
+        await watcher.NextAsync<XmppBridge.Client.Stanzas.Presence>(p => p.From?.Bare == silo1 && p.Type == XmppBridge.Client.Stanzas.PresenceType.Unavailable, ct);
+        var unavailableAfter = killed.Elapsed;
+        await watcher.NextAsync<XmppBridge.Client.Stanzas.Presence>(p => p.From?.Bare == silo1 && p.Type == XmppBridge.Client.Stanzas.PresenceType.Available && p.Status?.StartsWith("Active", StringComparison.Ordinal) == true, ct, TimeSpan.FromSeconds(60));
+        var availableAfter = killed.Elapsed;
+        await Task.Delay(3000, ct);
+        await stopWriting.CancelAsync();
+        await writer;
+
+        output?.WriteLine($"silo-1 SIGKILLed: started again after {startedAfter.TotalSeconds:0.0} s, Active (agent) after {activeAfter.TotalSeconds:0.0} s; the watcher saw unavailable by {unavailableAfter.TotalSeconds:0.0} s and available 'Active' by {availableAfter.TotalSeconds:0.0} s; {writes} writes acknowledged on {acknowledged.Count} roots, {failedAttempts} failed attempts (retried with the same write id)");
+        restarted.Pid.Should().NotBe(victim.Pid);
+        startedAfter.Should().BeLessThan(TimeSpan.FromSeconds(3), "the first restart comes after 1 s");
+        supervisor.Find("silo-2")!.Restarts.Should().Be(0, "a sibling is never touched");
+        acknowledged.Should().NotBeEmpty();
+        foreach (var (root, version) in acknowledged)
+        {
+            var read = await client.Root(RootId.Parse(root)).ReadAsync();
+            read.Version.Should().BeGreaterThanOrEqualTo(version, $"{root} was acknowledged at version {version}");
+        }
+
+        // Grow: a third silo with a fresh account and ports, Active; then shrink it again: drained, exit 0, not restarted.
+        var grown = await supervisor.GrowAsync(ProcessKind.Silo, 1, "operator@localhost", ct);
+        output?.WriteLine(grown);
+        grown.Should().Contain("silo-3 ready in").And.Contain("3 silos run on this machine now.");
+        var hosts = await client.Management.GetHosts(onlyActive: true, cancellationToken: ct);
+        hosts.Should().HaveCount(3);
+
+        var shrunk = await supervisor.ShrinkAsync(ProcessKind.Silo, 1, "operator@localhost", ct);
+        output?.WriteLine(shrunk);
+        shrunk.Should().Contain("silo-3 drained and stopped (exit 0").And.Contain("2 silos run on this machine now.");
+        var gone = supervisor.Find("silo-3")!;
+        gone.State.Should().Be(ProcessState.Stopped);
+        await Task.Delay(2000, ct);
+        supervisor.Find("silo-3")!.Starts.Should().HaveCount(1, "a drained silo is not restarted");
+        var deadline = Stopwatch.StartNew();
+        while ((await client.Management.GetHosts(onlyActive: true, cancellationToken: ct)).Count != 2)
+        {
+            deadline.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "silo-3 leaves the membership");
+            await Task.Delay(200, ct);
+        }
+
+        // Gateways: two more, each serving HTTP once /readyz says so; shrinking one stops it (exit 0), the other serves on.
+        var gateways = await supervisor.GrowAsync(ProcessKind.Gateway, 2, "operator@localhost", ct);
+        output?.WriteLine(gateways);
+        gateways.Should().Contain("gateway-1 ready in").And.Contain("gateway-2 ready in").And.Contain("2 gateways run on this machine now.");
+        var ports = System.Text.RegularExpressions.Regex.Matches(gateways, "http port ([0-9]+)").Select(m => m.Groups[1].Value).ToList();
+        ports.Should().HaveCount(2);
+        using var http = new HttpClient();
+        foreach (var port in ports)
+        {
+            using var put = await http.PutAsync($"http://127.0.0.1:{port}/v1/roots/topic/via-{port}", new StringContent("{\"ok\":true}", System.Text.Encoding.UTF8, "application/json"), ct);
+            ((int)put.StatusCode).Should().BeOneOf(200, 201);
+        }
+
+        var oneLess = await supervisor.ShrinkAsync(ProcessKind.Gateway, 1, "operator@localhost", ct);
+        output?.WriteLine(oneLess);
+        oneLess.Should().Contain("gateway-2 stopped (exit 0").And.Contain("1 gateway runs on this machine now.");
+        (await supervisor.ShrinkAsync(ProcessKind.Gateway, 1, "operator@localhost", ct)).Should().StartWith("Refused: 1 gateway runs here");
+        using var get = await http.GetAsync($"http://127.0.0.1:{ports[0]}/v1/roots/topic/via-{ports[1]}", ct);
+        ((int)get.StatusCode).Should().Be(200);
+    }
+}
