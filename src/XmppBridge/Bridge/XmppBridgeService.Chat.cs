@@ -26,8 +26,7 @@ internal sealed partial class XmppBridgeService
         new("find", "<type> [<index> <op> <value>] [limit N]", "list a type, or the roots whose indexed value matches", BridgeRoles.Reader, FindAsync),
         new("indexes", "<type>", "the indexes of a type", BridgeRoles.Reader, IndexesAsync),
         .. WriteOps.All.Select(op => new ChatCommand(op.Name, op.ChatArguments, op.Summary, BridgeRoles.Writer, request => ChatWriteAsync(request, op))),
-        new("drain", "", "this silo leaves the cluster gracefully", BridgeRoles.Operator, request => Task.FromResult(new ChatReply(
-            $"Draining {_silo.Name}: presence goes away, grains move to other silos, then this silo goes offline.", () => DrainAsync(request.From)))),
+        new("drain", "[silo-name]", "this silo (or the one named) leaves the cluster gracefully", BridgeRoles.Operator, request => Task.FromResult(Drain(request))),
     ];
 
     private async Task HandleChatAsync(XmppClient client, Message message, string text)
@@ -47,8 +46,11 @@ internal sealed partial class XmppBridgeService
         var body = TooLargeForXmpp(reply.Text) is { } size
             ? $"That answer is {size:N0} bytes, too large for one XMPP message ({MaxReplyBytes:N0}). Ask for less (`get <root> <pointer>` reads a part of a document), or read it over HTTP: GET /v1/roots/<type>/<id>."
             : reply.Text;
-        var answer = new Message(from, body, message.Type == MessageType.Normal ? MessageType.Normal : MessageType.Chat) { Id = NewId() };
-        await SendAsync(client, answer, from).ConfigureAwait(false);
+        if (body.Length > 0)
+        {
+            var answer = new Message(from, body, message.Type == MessageType.Normal ? MessageType.Normal : MessageType.Chat) { Id = NewId() };
+            await SendAsync(client, answer, from).ConfigureAwait(false);
+        }
         if (reply.AfterSent is { } after)
         {
             await after().ConfigureAwait(false);
@@ -216,6 +218,32 @@ internal sealed partial class XmppBridgeService
         return result.Duplicate
             ? $"{root} · version {result.Version} · already {what} by this message before; nothing changed"
             : $"{root} · version {result.Version} · {what}";
+    }
+
+    /// <summary>
+    /// <c>drain</c> aims at one silo (DESIGN §9): sent to a silo's full JID it drains that silo; sent to a bare JID —
+    /// which the server may deliver to every silo sharing the account — it needs the silo's name, and only the silo of
+    /// that name acts (the others stay silent).
+    /// </summary>
+    private ChatReply Drain(ChatRequest request)
+    {
+        var name = request.Arguments.Trim();
+        var toBare = request.Message.To is not { IsBare: false };
+        if (name.Length == 0 && toBare)
+        {
+            return $"Refused: this went to {_bareJid}, which several silos may share, so it could drain all of them. Send `drain` to one silo's full JID, or `drain <silo-name>` (this is {_silo.Name}).";
+        }
+        if (name.Length > 0 && !string.Equals(name, _silo.Name, StringComparison.Ordinal))
+        {
+            var known = _membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && string.Equals(m.Name, name, StringComparison.Ordinal));
+            if (!known)
+            {
+                return $"Refused: no active silo is named {Shorten(name)}; `status` lists them.";
+            }
+            // To a bare JID the silo of that name answers; to this silo's full JID, say where that silo is.
+            return toBare ? "" : $"Refused: this is {_silo.Name}. To drain {Shorten(name)}, send `drain` to {_directory.Resolve(name)}.";
+        }
+        return new ChatReply($"Draining {_silo.Name}: presence goes away, grains move to other silos, then this silo goes offline.", () => DrainAsync(request.From));
     }
 
     private async Task DrainAsync(Jid from)
