@@ -34,7 +34,8 @@ public static class GatewayHostingExtensions
 
         services.AddGatewayAuth(builder.Configuration);
         services.AddCallerRateLimiting();
-        builder.AddActorsClient();
+        var (telemetry, dashboard) = builder.AddGatewayTelemetry();
+        builder.AddActorsClient(configureClient: client => GatewayTelemetryExtensions.ConfigureClient(client, telemetry, dashboard));
         ConnectInBackground(services);
         services.AddSingleton<SiloConnectionWatch>();
         services.AddSingleton<IClusterConnectionStatusObserver>(provider => provider.GetRequiredService<SiloConnectionWatch>());
@@ -67,7 +68,9 @@ public static class GatewayHostingExtensions
         });
         services.AddExceptionHandler<GatewayExceptionHandler>();
         services.AddGatewayHealthChecks();
-        services.AddOpenApi(openApi => openApi.AddOperationTransformer<WriteHeadersTransformer>());
+        services.AddOpenApi(openApi => openApi
+            .AddOperationTransformer<WriteHeadersTransformer>()
+            .AddDocumentTransformer<OpenApiSecurityTransformer>());
         return builder;
     }
 
@@ -81,8 +84,10 @@ public static class GatewayHostingExtensions
         app.UseStatusCodePages();
         // Only identifies the caller; each route's RoleFilter decides, per type.
         app.UseAuthentication();
+        app.UseGatewayPageGates();
         app.UseRateLimiter();
         app.MapOpenApi();
+        app.MapGatewayPages();
         app.MapHealthEndpoints();
         app.MapRootsEndpoints();
         app.MapQueryEndpoints();

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Actors.Contracts;
 using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Diagnostics;
 using Actors.XmppBridge.Client.Stanzas;
 using Actors.XmppBridge.Client.Store;
 
@@ -24,6 +25,7 @@ internal sealed partial class XmppBridgeService
             if (!Enqueue(key, () => HandleWriteMessageAsync(client, message, write)))
             {
                 BridgeLog.LogOverloaded(_logger, from.ToString());
+                XmppInstruments.Overloaded.Add(1);
                 _ = SendAsync(client, ErrorReply(message, BridgeErrors.Unavailable("This silo is overloaded.")), from);
             }
 
@@ -35,6 +37,7 @@ internal sealed partial class XmppBridgeService
             if (!Enqueue(from.Bare.ToString(), () => HandleChatAsync(client, message, body.Trim())))
             {
                 BridgeLog.LogOverloaded(_logger, from.ToString());
+                XmppInstruments.Overloaded.Add(1);
             }
         }
     }

@@ -1,6 +1,7 @@
 using Actors.Contracts.Hosting;
 using System.Globalization;
 using System.Xml.Linq;
+using Actors.XmppBridge.Client.Diagnostics;
 using Actors.XmppBridge.Client.Stanzas;
 using Actors.XmppBridge.Client.StreamManagement;
 using Actors.XmppBridge.Client.Xml;
@@ -352,6 +353,7 @@ public sealed partial class XmppClient
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var xml = XmlStanzaWriter.ToXml(stanza.Element);
         await SendStanzaXmlAsync(new OutboundStanza(xml, stanza is Message), cancellationToken, pendingIq).ConfigureAwait(false);
+        XmppInstruments.CountOut(stanza.Element.Name.LocalName);
     }
 
     private async Task SendStanzaXmlAsync(OutboundStanza stanza, CancellationToken cancellationToken, PendingIq? pendingIq = null)
