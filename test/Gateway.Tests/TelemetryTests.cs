@@ -22,6 +22,9 @@ public sealed partial class TelemetryTests(TelemetryFixture fixture)
 
     private HttpClient Client => fixture.Client;
 
+    /// <summary>Where the pages' DOM and screenshots go, to be looked at.</summary>
+    private static string PagesDirectory => Directory.CreateDirectory(Path.Combine(HeadlessChromium.TestResultsDirectory(), "pages")).FullName;
+
     [Fact]
     public async Task Writes_KnownMixOfOutcomes_ExportedCountsEqualIt()
     {
@@ -126,6 +129,36 @@ public sealed partial class TelemetryTests(TelemetryFixture fixture)
         using var openClient = open.CreateClient();
         using var scraped = await openClient.GetAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
         scraped.StatusCode.Should().Be(HttpStatusCode.OK, "Gateway:Metrics:Anonymous opens /metrics alone");
+    }
+
+    [Fact]
+    public async Task Dashboard_InChromium_ShowsTheSilo()
+    {
+        // The silos page: the overview counts silos, this one names them.
+        var url = new Uri(Client.BaseAddress!, "/dashboard/#/silos");
+        var dom = await HeadlessChromium.DumpDomAsync(url, TimeSpan.FromSeconds(8), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(PagesDirectory, "dashboard.html"), dom, TestContext.Current.CancellationToken);
+        dom.Contains("gateway-tests-silo", StringComparison.Ordinal).Should().BeTrue("the dashboard's silos page names the cluster's silo (TestResults/pages/dashboard.html)");
+        dom.Contains("Active", StringComparison.Ordinal).Should().BeTrue("with its Orleans status");
+        await HeadlessChromium.ScreenshotAsync(url, Path.Combine(PagesDirectory, "dashboard.png"), TimeSpan.FromSeconds(8),
+            cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Docs_InChromium_ShowTheRoutes()
+    {
+        var url = new Uri(Client.BaseAddress!, "/docs");
+        var dom = await HeadlessChromium.DumpDomAsync(url, TimeSpan.FromSeconds(8), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(PagesDirectory, "docs.html"), dom, TestContext.Current.CancellationToken);
+        string[] routes = ["/v1/roots/{type}/{id}", "/v1/roots/{type}/{id}/{pointer}", "/v1/roots/{type}", "/v1/cluster", "/v1/indexes/{type}", "/v1/indexes/{type}/{name}", "Bearer"];
+        routes.Where(route => !dom.Contains(route, StringComparison.Ordinal)).Should().BeEmpty("the page lists every route and the bearer scheme (TestResults/pages/docs.html)");
+
+        // The page renders an operation's details as it scrolls into view; the document behind it carries them all.
+        var document = await Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken);
+        document.Should().Contain("\"securitySchemes\"").And.Contain("\"bearer\"").And.Contain("Idempotency-Key").And.Contain("If-Match");
+        dom.Contains("/dashboard", StringComparison.Ordinal).Should().BeFalse("the dashboard's own API is not part of this one");
+        await HeadlessChromium.ScreenshotAsync(url, Path.Combine(PagesDirectory, "docs.png"), TimeSpan.FromSeconds(8),
+            cancellationToken: TestContext.Current.CancellationToken);
     }
 
     /// <summary>

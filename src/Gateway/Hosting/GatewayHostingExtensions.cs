@@ -70,7 +70,14 @@ public static class GatewayHostingExtensions
         services.AddGatewayHealthChecks();
         services.AddOpenApi(openApi => openApi
             .AddOperationTransformer<WriteHeadersTransformer>()
-            .AddDocumentTransformer<OpenApiSecurityTransformer>());
+            .AddDocumentTransformer<OpenApiSecurityTransformer>()
+            .AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Actors HTTP API";
+                document.Info.Description = "Roots are JSON documents addressed as {type}/{id}; every write is idempotent (Idempotency-Key) and may be conditional (If-Match). "
+                    + "Errors are RFC 9457 problems with a stable type under https://actors.dev/problems/. See docs/http-api.md.";
+                return Task.CompletedTask;
+            }));
         return builder;
     }
 

@@ -75,15 +75,18 @@ internal static class GatewayTelemetryExtensions
         var telemetry = app.Services.GetRequiredService<TelemetryOptions>();
         if (telemetry.Enabled)
         {
-            app.MapPrometheusScrapingEndpoint(MetricsPath);
+            app.MapPrometheusScrapingEndpoint(MetricsPath).ExcludeFromDescription();
         }
         if (app.Configuration.GetValue(ActorsTelemetry.DashboardEnabledSetting, true))
         {
-            app.MapOrleansDashboard(DashboardPath);
+            // Its own JSON API is the dashboard's business, not part of this API's document.
+            app.MapOrleansDashboard(DashboardPath).ExcludeFromDescription();
         }
         app.MapScalarApiReference(DocsPath, scalar => scalar
             .WithTitle("Actors HTTP API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            // A dozen routes: every one open, so the page reads top to bottom and a search finds any.
+            .ExpandAllTags()
             .AddPreferredSecuritySchemes(OpenApiSecurityTransformer.SchemeName)
             .WithDefaultHttpClient(ScalarTarget.Shell, ScalarClient.Curl));
     }
