@@ -51,7 +51,8 @@ public static class ActorsTelemetry
     /// <summary>
     /// Adds OpenTelemetry to a host as <paramref name="serviceName"/> (<c>actors-silo</c>, <c>actors-gateway</c>, …), with
     /// the settings of <see cref="TelemetryOptions"/>. <paramref name="metrics"/> and <paramref name="tracing"/> add what
-    /// is the host's own. Does nothing when <c>Actors:Telemetry:Enabled</c> is false.
+    /// is the host's own. Traces only with an OTLP endpoint or <c>Actors:Telemetry:Traces=true</c>; nothing at all when
+    /// <c>Actors:Telemetry:Enabled</c> is false.
     /// </summary>
     /// <returns>The options that were read, so a host can act on them (e.g. map <c>/metrics</c>).</returns>
     public static TelemetryOptions AddActorsTelemetry(
@@ -78,6 +79,7 @@ public static class ActorsTelemetry
         }
 
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]);
+        options.Traces ??= otlp;
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName, serviceVersion: Version, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithMetrics(meters =>
@@ -92,12 +94,15 @@ public static class ActorsTelemetry
                     });
                 }
                 metrics?.Invoke(meters);
-            })
-            .WithTracing(traces =>
+            });
+        if (options.Traces == true)
+        {
+            telemetry.WithTracing(traces =>
             {
                 traces.AddSource(ActivitySourceName, OrleansActivitySources);
                 tracing?.Invoke(traces);
             });
+        }
         if (otlp)
         {
             // Logs go along only to a collector: the console keeps its own logger either way.

@@ -18,6 +18,12 @@ public sealed class TelemetryOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
+    /// Collects traces: null (the default) when an OTLP endpoint is configured, since without an exporter every span
+    /// would be built for nothing; true or false to decide (e.g. true for an exporter added in code, as tests do).
+    /// </summary>
+    public bool? Traces { get; set; }
+
+    /// <summary>
     /// The port of a Prometheus-format <c>/metrics</c> listener (silos and agents; gateways serve <c>/metrics</c> on their
     /// own port). 0, the default, starts none.
     /// </summary>

@@ -45,7 +45,7 @@ internal static class GatewayTelemetryExtensions
     /// <summary>Configures the gateway's Orleans client: grain calls carry the request's trace; the dashboard's client half.</summary>
     public static void ConfigureClient(IClientBuilder client, TelemetryOptions telemetry, bool dashboard)
     {
-        if (telemetry.Enabled)
+        if (telemetry is { Enabled: true, Traces: true })
         {
             client.AddActivityPropagation();
         }

@@ -96,7 +96,7 @@ public static class ActorsSiloExtensions
             // Every silo is a Jabber client when Actors:Xmpp:Jid is configured (docs/xmpp-bridge.md); otherwise it says so once.
             silo.AddXmppBridge();
             silo.Services.AddSingleton<IHealthProbe, StorageHealthProbe>();
-            if (telemetry.Enabled)
+            if (telemetry is { Enabled: true, Traces: true })
             {
                 silo.AddActivityPropagation();
             }

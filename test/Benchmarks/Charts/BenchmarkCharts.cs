@@ -45,13 +45,15 @@ internal static class BenchmarkCharts
         Directory.CreateDirectory(outputDirectory);
         var written = new List<string>();
         var records = Directory.Exists(resultsDirectory)
-            ? Directory.GetFiles(resultsDirectory, "*.json").OrderBy(Path.GetFileName, StringComparer.Ordinal).ToList()
+            ? Directory.GetFiles(resultsDirectory).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".jsonl", StringComparison.Ordinal))
+                .OrderBy(Path.GetFileName, StringComparer.Ordinal).ToList()
             : [];
-        if (records.LastOrDefault(f => HasProperty(f, "Pairs")) is { } e2e)
+        if (records.LastOrDefault(f => f.EndsWith(".json", StringComparison.Ordinal) && HasProperty(f, "Pairs")) is { } e2e)
         {
             written.AddRange(RenderPairs(e2e, outputDirectory));
         }
-        if (records.LastOrDefault(f => HasProperty(f, "Timelines")) is { } recovery)
+        var recovery = records.Select(ReadTimelines).LastOrDefault(t => t.Count > 0);
+        if (recovery is not null)
         {
             written.Add(RenderRecovery(recovery, Path.Combine(outputDirectory, "reliability-recovery.png")));
         }
@@ -79,39 +81,84 @@ internal static class BenchmarkCharts
     }
 
     /// <summary>
-    /// One line per scenario: acknowledged writes per bucket against time from the fault (0 = the fault), the fault and
-    /// the recovery marked. Record shape: <c>{"Timelines":[{"Scenario","BucketMs","FaultAtMs","RecoveredAtMs","Acknowledged":[…]}]}</c>.
+    /// One line per scenario: acknowledged writes per bucket against time from the fault (0 = the fault), the recovery
+    /// marked by a dotted line of the scenario's colour.
     /// </summary>
-    public static string RenderRecovery(string recordPath, string outputPath)
+    public static string RenderRecovery(IReadOnlyList<Timeline> timelines, string outputPath)
     {
-        using var record = JsonDocument.Parse(File.ReadAllText(recordPath));
         var plot = new Plot();
-        plot.Title("Acknowledged writes around a fault");
+        plot.Title("Acknowledged HTTP writes around a fault");
         plot.XLabel("seconds from the fault");
-        plot.YLabel("acknowledged writes per 100 ms");
+        plot.YLabel($"acknowledged writes per {timelines[0].BucketMs:0} ms");
         var palette = new ScottPlot.Palettes.Category10();
         var index = 0;
-        foreach (var timeline in record.RootElement.GetProperty("Timelines").EnumerateArray())
+        foreach (var timeline in timelines)
         {
-            var bucket = timeline.GetProperty("BucketMs").GetDouble();
-            var faultAt = timeline.GetProperty("FaultAtMs").GetDouble();
-            var counts = timeline.GetProperty("Acknowledged").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-            var times = Enumerable.Range(0, counts.Length).Select(i => (i * bucket - faultAt) / 1000).ToArray();
-            var line = plot.Add.ScatterLine(times, counts, palette.GetColor(index++));
-            line.LegendText = timeline.GetProperty("Scenario").GetString() ?? "?";
+            var times = Enumerable.Range(0, timeline.Acknowledged.Count).Select(i => (i * timeline.BucketMs - timeline.FaultAtMs) / 1000).ToArray();
+            var line = plot.Add.ScatterLine(times, [.. timeline.Acknowledged], palette.GetColor(index++));
+            line.LegendText = timeline.Scenario;
             line.LineWidth = 2;
-            if (timeline.TryGetProperty("RecoveredAtMs", out var recovered) && recovered.ValueKind == JsonValueKind.Number)
+            if (timeline.RecoveredAtMs is { } recovered)
             {
-                var mark = plot.Add.VerticalLine((recovered.GetDouble() - faultAt) / 1000, 1, line.Color);
+                var mark = plot.Add.VerticalLine((recovered - timeline.FaultAtMs) / 1000, 1, line.Color);
                 mark.LinePattern = LinePattern.Dotted;
             }
         }
         var fault = plot.Add.VerticalLine(0, 2, Colors.Red);
         fault.LabelText = "fault";
-        plot.ShowLegend(Alignment.LowerRight);
-        plot.Axes.Margins(bottom: 0);
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Axes.Margins(bottom: 0, top: 0.25);
         plot.SavePng(outputPath, Width, Height);
         return outputPath;
+    }
+
+    /// <summary>A scenario's acknowledgements per bucket; <see cref="FaultAtMs"/> and <see cref="RecoveredAtMs"/> are into the window.</summary>
+    internal sealed record Timeline(string Scenario, double BucketMs, double FaultAtMs, double? RecoveredAtMs, IReadOnlyList<double> Acknowledged);
+
+    /// <summary>
+    /// The timelines of a record: a <c>.json</c> with <c>Timelines</c> (<c>Scenario, BucketMs, FaultAtMs, RecoveredAtMs,
+    /// Acknowledged</c>), or the fault suite's <c>ACTORS_FAULTS_REPORT</c> lines (<c>.jsonl</c>, a <c>scenario</c> and a
+    /// <c>timeline</c> each; the last line of each scenario counts).
+    /// </summary>
+    internal static List<Timeline> ReadTimelines(string file)
+    {
+        var timelines = new List<Timeline>();
+        try
+        {
+            if (file.EndsWith(".jsonl", StringComparison.Ordinal))
+            {
+                foreach (var line in File.ReadLines(file).Where(l => l.Length > 0))
+                {
+                    using var document = JsonDocument.Parse(line);
+                    if (document.RootElement.TryGetProperty("timeline", out var t) && t.ValueKind == JsonValueKind.Object)
+                    {
+                        timelines.RemoveAll(x => x.Scenario == document.RootElement.GetProperty("scenario").GetString());
+                        timelines.Add(ReadTimeline(document.RootElement.GetProperty("scenario").GetString() ?? "?", t, camelCase: true));
+                    }
+                }
+            }
+            else
+            {
+                using var document = JsonDocument.Parse(File.ReadAllText(file));
+                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("Timelines", out var all))
+                {
+                    timelines.AddRange(all.EnumerateArray().Select(t => ReadTimeline(t.GetProperty("Scenario").GetString() ?? "?", t, camelCase: false)));
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+        return timelines;
+    }
+
+    private static Timeline ReadTimeline(string scenario, JsonElement timeline, bool camelCase)
+    {
+        string Name(string pascal) => camelCase ? char.ToLowerInvariant(pascal[0]) + pascal[1..] : pascal;
+        var recovered = timeline.TryGetProperty(Name("RecoveredAtMs"), out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDouble() : (double?)null;
+        return new Timeline(scenario, timeline.GetProperty(Name("BucketMs")).GetDouble(), timeline.GetProperty(Name("FaultAtMs")).GetDouble(), recovered,
+            [.. timeline.GetProperty(Name("Acknowledged")).EnumerateArray().Select(v => v.GetDouble())]);
     }
 
     private static void GroupedBars(string path, string title, string unit, string caption, IReadOnlyList<(string Label, double Ours, double Baseline)> groups)

@@ -21,6 +21,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Action<IServiceCollection>? _configureSilo;
+    private readonly IReadOnlyDictionary<string, string?> _siloSettings = new Dictionary<string, string?>();
     private RedisServer? _redis;
     private IHost? _silo;
     private GatewayFactory? _gateway;
@@ -33,9 +34,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>A cluster whose silo gets extra services (e.g. an in-memory telemetry exporter).</summary>
-    internal ClusterFixture(Action<IServiceCollection> configureSilo)
+    internal ClusterFixture(Action<IServiceCollection> configureSilo, IReadOnlyDictionary<string, string?> siloSettings)
     {
         _configureSilo = configureSilo;
+        _siloSettings = siloSettings;
     }
 
     /// <summary>A client of the gateway.</summary>
@@ -68,6 +70,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Actors:Silo:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(_siloSettings);
         builder.AddActorsSilo();
         _configureSilo?.Invoke(builder.Services);
         _silo = builder.Build();

@@ -12,13 +12,18 @@ namespace Actors.Gateway.Tests.Infrastructure;
 /// </summary>
 public sealed class TelemetryFixture : IAsyncLifetime
 {
+    // Traces are collected only with an exporter configured (OTLP); the in-memory ones are added in code.
+    private static readonly Dictionary<string, string?> Traces = new() { ["Actors:Telemetry:Traces"] = "true" };
+
     private GatewayFactory? _gateway;
 
     public TelemetryFixture()
     {
-        Cluster = new ClusterFixture(services => services
-            .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(SiloMetrics))
-            .ConfigureOpenTelemetryTracerProvider(traces => traces.AddInMemoryExporter(SiloSpans)));
+        Cluster = new ClusterFixture(
+            services => services
+                .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(SiloMetrics))
+                .ConfigureOpenTelemetryTracerProvider(traces => traces.AddInMemoryExporter(SiloSpans)),
+            Traces);
     }
 
     /// <summary>The silo and the assembly-style gateway (no exporters of its own).</summary>
@@ -40,7 +45,7 @@ public sealed class TelemetryFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await Cluster.InitializeAsync();
-        _gateway = Cluster.CreateGateway(new Dictionary<string, string?>(),
+        _gateway = Cluster.CreateGateway(Traces,
             services => services.ConfigureOpenTelemetryTracerProvider(traces => traces.AddInMemoryExporter(GatewaySpans)));
         Client = _gateway.CreateClient();
         await ClusterFixture.WaitUntilReadyAsync(Client);
