@@ -112,6 +112,19 @@ public sealed partial class TelemetryTests(TelemetryFixture fixture)
     }
 
     [Fact]
+    public async Task SiloListener_MetricsPortSet_ServesPrometheusText()
+    {
+        (await SendAsync(HttpMethod.Put, $"/v1/roots/topic/silo-prom-{Guid.NewGuid():N}", """{"p":1}""")).Should().Be(HttpStatusCode.Created);
+
+        using var http = new HttpClient { Timeout = Wait };
+        var text = await http.GetStringAsync(fixture.SiloMetricsUrl, TestContext.Current.CancellationToken);
+
+        var samples = ParsePrometheusText(text);
+        samples.Keys.Should().Contain("actors_writes_total", "the silo's listener exports the project's meter");
+        samples.Keys.Should().Contain(k => k.StartsWith("orleans_", StringComparison.Ordinal), "and Orleans'");
+    }
+
+    [Fact]
     public async Task Metrics_CallerWithoutOperatorRole_Refused()
     {
         await using var gateway = fixture.Cluster.CreateGateway(new Dictionary<string, string?> { ["Gateway:Auth:Anonymous:0"] = "writer:*" });

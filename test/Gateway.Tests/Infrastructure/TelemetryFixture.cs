@@ -1,3 +1,4 @@
+using Actors.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -15,6 +16,8 @@ public sealed class TelemetryFixture : IAsyncLifetime
     // Traces are collected only with an exporter configured (OTLP); the in-memory ones are added in code.
     private static readonly Dictionary<string, string?> Traces = new() { ["Actors:Telemetry:Traces"] = "true" };
 
+    private readonly int _siloMetricsPort = FreePort.Allocate();
+
     private GatewayFactory? _gateway;
 
     public TelemetryFixture()
@@ -23,11 +26,14 @@ public sealed class TelemetryFixture : IAsyncLifetime
             services => services
                 .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(SiloMetrics))
                 .ConfigureOpenTelemetryTracerProvider(traces => traces.AddInMemoryExporter(SiloSpans)),
-            Traces);
+            new Dictionary<string, string?>(Traces) { ["Actors:Metrics:Port"] = _siloMetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     }
 
     /// <summary>The silo and the assembly-style gateway (no exporters of its own).</summary>
     public ClusterFixture Cluster { get; }
+
+    /// <summary>The silo's own Prometheus listener (<c>Actors:Metrics:Port</c>), at <c>http://localhost:PORT/metrics</c>.</summary>
+    public Uri SiloMetricsUrl => new($"http://localhost:{_siloMetricsPort}/metrics");
 
     /// <summary>What the silo's meter provider exported, a snapshot per collection.</summary>
     public List<MetricSnapshot> SiloMetrics { get; } = [];
@@ -54,7 +60,9 @@ public sealed class TelemetryFixture : IAsyncLifetime
     /// <summary>Collects the silo's metrics now and returns the sum of <paramref name="name"/>'s points whose tags include <paramref name="tags"/>.</summary>
     public double SiloMetric(string name, params (string Key, string Value)[] tags)
     {
-        Cluster.SiloServices.GetRequiredService<MeterProvider>().ForceFlush(5_000).Should().BeTrue();
+        // False whenever the silo's Prometheus listener is on (a pull exporter has nothing to flush); the in-memory
+        // reader collects all the same, and the values the tests compare show it.
+        Cluster.SiloServices.GetRequiredService<MeterProvider>().ForceFlush(5_000);
         lock (SiloMetrics)
         {
             var latest = SiloMetrics.LastOrDefault(m => m.Name == name);
