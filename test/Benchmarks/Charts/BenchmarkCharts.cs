@@ -94,8 +94,10 @@ internal static class BenchmarkCharts
         var index = 0;
         foreach (var timeline in timelines)
         {
-            var times = Enumerable.Range(0, timeline.Acknowledged.Count).Select(i => (i * timeline.BucketMs - timeline.FaultAtMs) / 1000).ToArray();
-            var line = plot.Add.ScatterLine(times, [.. timeline.Acknowledged], palette.GetColor(index++));
+            // The window opens 2 s before the fault, but a scenario's load may have started later: begin at its first write.
+            var first = Math.Max(0, timeline.Acknowledged.ToList().FindIndex(count => count > 0));
+            var times = Enumerable.Range(first, timeline.Acknowledged.Count - first).Select(i => (i * timeline.BucketMs - timeline.FaultAtMs) / 1000).ToArray();
+            var line = plot.Add.ScatterLine(times, [.. timeline.Acknowledged.Skip(first)], palette.GetColor(index++));
             line.LegendText = timeline.Scenario;
             line.LineWidth = 2;
             if (timeline.RecoveredAtMs is { } recovered)
