@@ -169,6 +169,8 @@ public sealed partial class TelemetryTests(TelemetryFixture fixture)
         // The page renders an operation's details as it scrolls into view; the document behind it carries them all.
         var document = await Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken);
         document.Should().Contain("\"securitySchemes\"").And.Contain("\"bearer\"").And.Contain("Idempotency-Key").And.Contain("If-Match");
+        document.Should().Contain("\"example\"", "write bodies, write responses and problems carry examples")
+            .And.Contain("problem types of this status: version-conflict").And.Contain("https://actors.dev/problems/version-conflict");
         dom.Contains("/dashboard", StringComparison.Ordinal).Should().BeFalse("the dashboard's own API is not part of this one");
         await HeadlessChromium.ScreenshotAsync(url, Path.Combine(PagesDirectory, "docs.png"), TimeSpan.FromSeconds(8),
             cancellationToken: TestContext.Current.CancellationToken);

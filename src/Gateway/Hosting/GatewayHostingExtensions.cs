@@ -70,6 +70,7 @@ public static class GatewayHostingExtensions
         services.AddGatewayHealthChecks();
         services.AddOpenApi(openApi => openApi
             .AddOperationTransformer<WriteHeadersTransformer>()
+            .AddOperationTransformer<OpenApiExamplesTransformer>()
             .AddDocumentTransformer<OpenApiSecurityTransformer>()
             .AddDocumentTransformer((document, _, _) =>
             {
