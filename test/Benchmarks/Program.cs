@@ -1,3 +1,4 @@
+using Actors.Benchmarks.Charts;
 using Actors.Benchmarks.E2e;
 using Actors.Benchmarks.Hosting;
 using Actors.Benchmarks.Micro;
@@ -6,6 +7,7 @@ using Actors.Benchmarks.Micro;
 //   micro   BenchmarkDotNet over the hot code of a write (extra arguments go to BenchmarkDotNet)
 //   e2e     starts Redis, silos, the gateway and baselines; measures every path next to its baseline (docs/performance.md)
 //   storage replica-acknowledged writes on a Redis Cluster next to Orleans' own Redis provider on the same Redis
+//   charts  PNG charts of the newest results/*.json into docs/images (throughput and p99 per path, recovery timelines)
 //   query   query pages next to one ZRANGEBYLEX, writes with and without indexes, an index build next to a SCAN
 //   silo    a silo (AddActorsSilo) that also hosts the baseline grains; the e2e driver starts these
 //   hello   the ASP.NET minimal "hello" baseline; the e2e driver starts it
@@ -17,6 +19,7 @@ return mode switch
     "e2e" => await new E2eRunner(E2eOptions.Parse(rest)).RunAsync(),
     "storage" => await new StorageRunner(E2eOptions.Parse(rest)).RunAsync(),
     "query" => await new QueryRunner(E2eOptions.Parse(rest), rest.Contains("--quick")).RunAsync(),
+    "charts" => BenchmarkCharts.Run(rest),
     "silo" => await SiloMode.RunAsync(rest),
     "hello" => await HelloMode.RunAsync(rest),
     _ => Usage(),
@@ -24,6 +27,6 @@ return mode switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Actors.Benchmarks micro [BenchmarkDotNet args] | e2e [--quick] [--duration S] [--reps N] [--profile] ... | storage [--quick] [--duration S] [--reps N] | query [--quick] [--duration S] [--reps N] | silo | hello");
+    Console.Error.WriteLine("usage: Actors.Benchmarks micro [BenchmarkDotNet args] | e2e [--quick] [--duration S] [--reps N] [--profile] ... | storage [--quick] [--duration S] [--reps N] | query [--quick] [--duration S] [--reps N] | charts [--results DIR] [--out DIR] | silo | hello");
     return 2;
 }

@@ -125,6 +125,11 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
         figures.LongestAckPauseSeconds = LongestAckPause(load, faultAt, recoveredAt).TotalSeconds;
         figures.WritesPerSecond = (int)((load.AcknowledgedCount - acksBefore) / loadSeconds.TotalSeconds);
         figures.TotalSeconds = clock.Elapsed.TotalSeconds;
+        figures.Timeline = AckTimeline.From(
+            load.Writes.Where(w => w.AcknowledgedAt is not null).Select(w => w.AcknowledgedAt!.Value),
+            faultAt,
+            figures.WritesRecoveredSeconds.Count > 0 ? faultAt + TimeSpan.FromSeconds(figures.WritesRecoveredSeconds[^1]) : null,
+            recoveredAt);
         Report(figures);
 
         var v = figures.Verification;

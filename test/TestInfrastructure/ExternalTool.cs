@@ -30,5 +30,5 @@ public static class ExternalTool
 
     internal static InvalidOperationException Missing(string what, string aptPackage) =>
         new($"'{what}' was not found. These tests start real servers and never skip: install it with " +
-            $"`apt-get install {aptPackage}` (all of them: `apt-get install redis-server prosody ejabberd python3-slixmpp openssl`).");
+            $"`apt-get install {aptPackage}` (all of them: `apt-get install redis-server prosody ejabberd python3-slixmpp openssl prometheus chromium`).");
 }

@@ -13,9 +13,11 @@ public static class ActorsClientExtensions
     /// Adds an Orleans client connected to the Actors cluster described by the <c>Actors</c> configuration section
     /// (Redis membership when <see cref="ActorsClusterOptions.Redis"/> is set, else a silo on localhost), then lets
     /// <paramref name="configure"/> adjust the options. Resolve <see cref="IClusterClient"/> or <see cref="IGrainFactory"/>
-    /// and call <see cref="RootGrainFactoryExtensions.GetRoot"/>.
+    /// and call <see cref="RootGrainFactoryExtensions.GetRoot"/>. <paramref name="configureClient"/> adds to the Orleans
+    /// client itself (the gateway: activity propagation, the dashboard).
     /// </summary>
-    public static IHostApplicationBuilder AddActorsClient(this IHostApplicationBuilder builder, Action<ActorsClusterOptions>? configure = null)
+    public static IHostApplicationBuilder AddActorsClient(
+        this IHostApplicationBuilder builder, Action<ActorsClusterOptions>? configure = null, Action<IClientBuilder>? configureClient = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = new ActorsClusterOptions();
@@ -28,7 +30,11 @@ public static class ActorsClientExtensions
             throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(ActorsClusterOptions), validation.Failures);
         }
         builder.Services.AddSingleton(options);
-        builder.UseOrleansClient(client => ConfigureClient(client, options));
+        builder.UseOrleansClient(client =>
+        {
+            ConfigureClient(client, options);
+            configureClient?.Invoke(client);
+        });
         return builder;
     }
 

@@ -34,7 +34,8 @@ public static class GatewayHostingExtensions
 
         services.AddGatewayAuth(builder.Configuration);
         services.AddCallerRateLimiting();
-        builder.AddActorsClient();
+        var (telemetry, dashboard) = builder.AddGatewayTelemetry();
+        builder.AddActorsClient(configureClient: client => GatewayTelemetryExtensions.ConfigureClient(client, telemetry, dashboard));
         ConnectInBackground(services);
         services.AddSingleton<SiloConnectionWatch>();
         services.AddSingleton<IClusterConnectionStatusObserver>(provider => provider.GetRequiredService<SiloConnectionWatch>());
@@ -67,7 +68,17 @@ public static class GatewayHostingExtensions
         });
         services.AddExceptionHandler<GatewayExceptionHandler>();
         services.AddGatewayHealthChecks();
-        services.AddOpenApi(openApi => openApi.AddOperationTransformer<WriteHeadersTransformer>());
+        services.AddOpenApi(openApi => openApi
+            .AddOperationTransformer<WriteHeadersTransformer>()
+            .AddOperationTransformer<OpenApiExamplesTransformer>()
+            .AddDocumentTransformer<OpenApiSecurityTransformer>()
+            .AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Actors HTTP API";
+                document.Info.Description = "Roots are JSON documents addressed as {type}/{id}; every write is idempotent (Idempotency-Key) and may be conditional (If-Match). "
+                    + "Errors are RFC 9457 problems with a stable type under https://actors.dev/problems/. See docs/http-api.md.";
+                return Task.CompletedTask;
+            }));
         return builder;
     }
 
@@ -81,8 +92,10 @@ public static class GatewayHostingExtensions
         app.UseStatusCodePages();
         // Only identifies the caller; each route's RoleFilter decides, per type.
         app.UseAuthentication();
+        app.UseGatewayPageGates();
         app.UseRateLimiter();
         app.MapOpenApi();
+        app.MapGatewayPages();
         app.MapHealthEndpoints();
         app.MapRootsEndpoints();
         app.MapQueryEndpoints();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Actors.Contracts;
+using Actors.Gateway.Diagnostics;
 using Actors.Gateway.Http;
 using Actors.Gateway.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,6 +47,7 @@ internal static partial class ProblemResults
         {
             context.Response.Headers["Accept-Patch"] = MediaTypes.AcceptPatch;
         }
+        GatewayInstruments.Problems.Add(1, new KeyValuePair<string, object?>("type", type.Name));
         return TypedResults.Problem(problem);
     }
 

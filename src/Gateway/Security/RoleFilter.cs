@@ -14,10 +14,19 @@ internal sealed class RoleFilter(Role role) : IEndpointFilter
     {
         var http = context.HttpContext;
         var type = http.Request.RouteValues.TryGetValue("type", out var value) && value is string routeType ? routeType : RoleGrant.AnyType;
+        return await RefuseAsync(http, role, type) is { } refused ? refused : await next(context);
+    }
+
+    /// <summary>
+    /// Null when the caller holds <paramref name="role"/> on <paramref name="type"/>; otherwise the <c>401</c> or <c>403</c>
+    /// problem to answer with. Also used by <see cref="RoleGate"/> for what is not a route handler (the dashboard, <c>/metrics</c>).
+    /// </summary>
+    public static async ValueTask<IResult?> RefuseAsync(HttpContext http, Role role, string type)
+    {
         var grants = http.RequestServices.GetRequiredService<CallerGrants>();
         if (grants.Allows(http.User, role, type))
         {
-            return await next(context);
+            return null;
         }
 
         var needs = type == RoleGrant.AnyType ? $"the {Name(role)} role on every type ({Name(role)}:*)" : $"the {Name(role)} role on type '{type}' ({Name(role)}:{type} or {Name(role)}:*)";

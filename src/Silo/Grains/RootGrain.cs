@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Actors.Contracts;
+using Actors.Silo.Diagnostics;
 using Actors.Silo.Documents;
 using Actors.Silo.Hosting;
 using Actors.Silo.Options;
@@ -59,6 +61,14 @@ internal sealed partial class RootGrain : Grain, IRootGrain
     public async Task<WriteResult> WriteAsync(WriteCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var started = Stopwatch.GetTimestamp();
+        var result = await ApplyAsync(command);
+        SiloInstruments.RecordWrite(command.Op, result, started);
+        return result;
+    }
+
+    private async Task<WriteResult> ApplyAsync(WriteCommand command)
+    {
         var current = _state.State;
         if (DocumentEngine.Validate(command) is { } shapeError)
         {
@@ -71,6 +81,7 @@ internal sealed partial class RootGrain : Grain, IRootGrain
         var writeIdHash = WriteMemory.HashWriteId(command.WriteId);
         if (_memory.TryGet(writeIdHash, current.Version, out var seen))
         {
+            SiloInstruments.WriteIdHits.Add(1, new KeyValuePair<string, object?>("result", seen.Fingerprint == fingerprint ? "duplicate" : "reused"));
             return seen.Fingerprint == fingerprint
                 ? new WriteResult(_root, seen.Version, Duplicate: true, Created: seen.Created, Deleted: seen.Deleted)
                 : Refuse(ActorsError.WriteIdReused(command.WriteId));

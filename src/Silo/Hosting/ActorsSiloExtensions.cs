@@ -3,10 +3,12 @@ using Actors.Contracts.Hosting;
 using Actors.Silo.Options;
 using Actors.XmppBridge.Bridge;
 using Actors.XmppBridge.Bridge.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Actors.Silo.Hosting;
 
@@ -50,6 +52,10 @@ public static class ActorsSiloExtensions
         var storage = configuration.BindValidated(
             RootStorageOptions.SectionName, new RootStorageOptionsValidator(Microsoft.Extensions.Options.Options.Create(cluster)));
 
+        // Metrics and traces (docs/observability.md): the shared defaults, Orleans' grain calls as spans.
+        var telemetry = builder.AddActorsTelemetry("actors-silo");
+        var dashboard = configuration.GetValue(ActorsTelemetry.DashboardEnabledSetting, true);
+
         services.AddHostedService<StartupBanner>();
         // Give Orleans time to hand grains over and the bridge time to say goodbye on SIGTERM / Ctrl-C.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -90,6 +96,15 @@ public static class ActorsSiloExtensions
             // Every silo is a Jabber client when Actors:Xmpp:Jid is configured (docs/xmpp-bridge.md); otherwise it says so once.
             silo.AddXmppBridge();
             silo.Services.AddSingleton<IHealthProbe, StorageHealthProbe>();
+            if (telemetry is { Enabled: true, Traces: true })
+            {
+                silo.AddActivityPropagation();
+            }
+            if (dashboard)
+            {
+                // The data behind the gateway's /dashboard: every silo collects its own grain statistics.
+                silo.AddDashboard();
+            }
             configureSilo?.Invoke(silo);
         });
         return builder;

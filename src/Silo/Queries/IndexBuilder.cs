@@ -1,3 +1,4 @@
+using Actors.Silo.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Actors.Silo.Queries;
@@ -11,6 +12,19 @@ internal sealed partial class IndexBuilder(RootIndexStore store, string type, st
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         LogBuildRunning(logger, type, name);
+        SiloInstruments.IndexBuilds.Add(1);
+        try
+        {
+            await BuildAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            SiloInstruments.IndexBuilds.Add(-1);
+        }
+    }
+
+    private async Task BuildAsync(CancellationToken cancellationToken)
+    {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -25,6 +39,10 @@ internal sealed partial class IndexBuilder(RootIndexStore store, string type, st
                 if (!await store.SaveCursorAsync(type, name, definition.Generation, next).ConfigureAwait(false))
                 {
                     return;
+                }
+                if (next.Partition != definition.Partition)
+                {
+                    SiloInstruments.IndexBuildPartitions.Add(1);
                 }
                 if (next.Ready)
                 {

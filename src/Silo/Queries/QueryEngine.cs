@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Actors.Contracts;
+using Actors.Silo.Diagnostics;
 using Actors.Silo.Grains;
 using StackExchange.Redis;
 
@@ -58,6 +59,7 @@ internal sealed class QueryEngine(RootIndexStore store)
         var field = query.Index is null ? null : RootIndexStore.Field(query.Index);
         await ReadAsync(query, range, partitionKeys, field, withData, filters, page).ConfigureAwait(false);
         store.CountPage(byPrimary: page.ByPrimary);
+        SiloInstruments.QueryPages.Add(1, new KeyValuePair<string, object?>("access", query.Index is null ? "scan" : "index"));
 
         var next = page.LastExamined is not null && page.MayHaveMore ? QueryToken.Create(key, query, page.LastExamined) : null;
         return new QueryPage(page.Items, next);

@@ -1,3 +1,4 @@
+using Actors.Silo.Diagnostics;
 using Actors.Silo.Grains;
 using StackExchange.Redis;
 
@@ -177,6 +178,7 @@ internal sealed partial class RootIndexStore
             }
             // The cursor saved after this batch says these entries exist: they must survive a failover of the partition's primary.
             await ReplicatedAsync(index, () => Task.WhenAll(applies.Select(apply => apply()))).ConfigureAwait(false);
+            SiloInstruments.IndexBuildRoots.Add(applies.Count);
             await StepAsync("applied").ConfigureAwait(false);
         }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Actors.Contracts;
+using Actors.Silo.Diagnostics;
 using Actors.Silo.Grains;
 using Actors.Silo.Options;
 using Actors.Silo.Queries;
@@ -206,6 +208,27 @@ internal sealed partial class ReplicatedRedisGrainStorage(
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        // One span per state written (the root, now and then the write-id archive), the replication wait inside it.
+        using var activity = SiloInstruments.Source.StartActivity(SiloInstruments.StorageWriteSpan, ActivityKind.Internal);
+        if (activity is not null)
+        {
+            activity.SetTag("db.system.name", "redis");
+            activity.SetTag("actors.state", stateName);
+            activity.SetTag("actors.grain", grainId.ToString());
+        }
+        try
+        {
+            await WriteStateCoreAsync(stateName, grainId, grainState).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+    }
+
+    private async Task WriteStateCoreAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
         var key = _keys.StateKey(stateName, grainId);
         var expected = ExpectedEtag(grainState.ETag);
         var etag = Guid.NewGuid().ToString("N");
@@ -393,17 +416,30 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         }
 
         long acknowledged;
-        try
+        var waitStarted = Stopwatch.GetTimestamp();
+        using (var wait = SiloInstruments.Source.StartActivity(SiloInstruments.ReplicationWaitSpan, ActivityKind.Client))
         {
-            acknowledged = await barrier.WaitAsync(_minReplicas, options.ReplicationTimeout).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            throw new StorageUnavailableException($"Waiting for the replicas of {server.EndPoint} failed ({ex.Message}); the write to {key} is not acknowledged.", ex);
+            wait?.SetTag("db.system.name", "redis");
+            wait?.SetTag("actors.replicas.required", _minReplicas);
+            try
+            {
+                acknowledged = await barrier.WaitAsync(_minReplicas, options.ReplicationTimeout).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                wait?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                throw new StorageUnavailableException($"Waiting for the replicas of {server.EndPoint} failed ({ex.Message}); the write to {key} is not acknowledged.", ex);
+            }
+            finally
+            {
+                SiloInstruments.ReplicationWait.Record(Stopwatch.GetElapsedTime(waitStarted).TotalSeconds);
+            }
+            wait?.SetTag("actors.replicas.acknowledged", acknowledged);
         }
 
         if (acknowledged < _minReplicas || barrier.Generation != generation)
         {
+            SiloInstruments.ReplicationTimeouts.Add(1);
             LogReplicationTimeout(logger, key.ToString(), server.EndPoint.ToString() ?? "?", acknowledged, _minReplicas);
             throw new StorageUnavailableException(
                 $"Only {acknowledged} of {_minReplicas} replicas of {server.EndPoint} confirmed the write to {key} within {options.ReplicationTimeout.TotalMilliseconds:N0} ms; it is not acknowledged.");

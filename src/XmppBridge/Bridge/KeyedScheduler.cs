@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Actors.XmppBridge.Client.Diagnostics;
 
 namespace Actors.XmppBridge.Bridge;
 
@@ -62,6 +63,7 @@ internal sealed class KeyedScheduler
             }
 
             _pending++;
+            XmppInstruments.Pending.Add(1);
             ref var tail = ref CollectionsMarshal.GetValueRefOrAddDefault(_tails, key, out _);
             tail.Count++;
             tail.Task = RunAsync(key, tail.Task, work);
@@ -101,6 +103,7 @@ internal sealed class KeyedScheduler
             lock (_lock)
             {
                 _pending--;
+                XmppInstruments.Pending.Add(-1);
                 ref var tail = ref CollectionsMarshal.GetValueRefOrNullRef(_tails, key);
                 if (--tail.Count == 0)
                 {

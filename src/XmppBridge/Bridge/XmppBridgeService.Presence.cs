@@ -1,5 +1,6 @@
 using Actors.Contracts;
 using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Diagnostics;
 using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Bridge;
@@ -67,10 +68,14 @@ internal sealed partial class XmppBridgeService
             var address = _options.PresenceAddresses ? _silo.SiloAddress.ToString() : null;
             var payload = PresenceFormatter.SiloElement(health, _silo.Name, address, _version);
             await client.SetPresenceAsync(health.Show, status, payload, cancellationToken).ConfigureAwait(false);
+            if (_published?.Show != health.Show)
+            {
+                XmppInstruments.PresenceChanges.Add(1, new KeyValuePair<string, object?>("show", ShowName(health.Show)));
+            }
             _published = health;
             _publishedStatus = status;
             ReportToRegistry(health, status);
-            BridgeLog.LogPresencePublished(_logger, health.Show == PresenceShow.None ? "available" : health.Show.ToString().ToLowerInvariant(), status);
+            BridgeLog.LogPresencePublished(_logger, ShowName(health.Show), status);
         }
         catch (Exception ex) when (ex is XmppException or OperationCanceledException or ObjectDisposedException)
         {
@@ -113,6 +118,8 @@ internal sealed partial class XmppBridgeService
             }
         }, CancellationToken.None);
     }
+
+    private static string ShowName(PresenceShow show) => show == PresenceShow.None ? "available" : show.ToString().ToLowerInvariant();
 
     private void OnPresence(object? sender, Presence presence)
     {

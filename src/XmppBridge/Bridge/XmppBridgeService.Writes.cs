@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Actors.Contracts;
 using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Diagnostics;
 using Actors.XmppBridge.Client.Stanzas;
 using Actors.XmppBridge.Client.Store;
 
@@ -30,6 +31,7 @@ internal sealed partial class XmppBridgeService
             if (_shares.TryAdmit(from, write.Value.Length + 512L) is not { } lease)
             {
                 BridgeLog.LogOverloaded(_logger, from.ToString());
+                XmppInstruments.Overloaded.Add(1);
                 _ = SendAsync(client, ErrorReply(message, BridgeErrors.ShareUsedUp(from, _shares.MaxStanzas, _shares.MaxBytes)), from);
                 return;
             }
@@ -40,6 +42,7 @@ internal sealed partial class XmppBridgeService
             {
                 lease.Dispose();
                 BridgeLog.LogOverloaded(_logger, from.ToString());
+                XmppInstruments.Overloaded.Add(1);
                 _ = SendAsync(client, ErrorReply(message, BridgeErrors.Unavailable("This silo is overloaded.")), from);
             }
 
@@ -53,6 +56,7 @@ internal sealed partial class XmppBridgeService
             if (roles == BridgeRoles.None || _shares.TryAdmit(from, body.Length + 256L) is not { } lease)
             {
                 BridgeLog.LogOverloaded(_logger, from.ToString());
+                XmppInstruments.Overloaded.Add(1);
                 return;
             }
 
@@ -60,6 +64,7 @@ internal sealed partial class XmppBridgeService
             {
                 lease.Dispose();
                 BridgeLog.LogOverloaded(_logger, from.ToString());
+                XmppInstruments.Overloaded.Add(1);
             }
         }
     }

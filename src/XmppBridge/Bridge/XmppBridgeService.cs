@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Actors.Contracts.Hosting;
 using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Diagnostics;
 using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Stanzas;
 using Microsoft.Extensions.Hosting;
@@ -149,6 +150,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         {
             // DisposeAsync sends unavailable presence and closes the stream, bounded by the client's ShutdownTimeout.
             await client.DisposeAsync().ConfigureAwait(false);
+            XmppInstruments.PresenceChanges.Add(1, new KeyValuePair<string, object?>("show", "unavailable"));
             BridgeLog.LogBridgeStopped(_logger);
         }
     }

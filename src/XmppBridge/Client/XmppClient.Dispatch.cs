@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Actors.XmppBridge.Client.Diagnostics;
 using Actors.XmppBridge.Client.Stanzas;
 using Actors.XmppBridge.Client.Xml;
 
@@ -20,6 +21,8 @@ public sealed partial class XmppClient
         {
             return;
         }
+
+        XmppInstruments.CountIn(element.Name.LocalName);
 
         lock (_sm)
         {

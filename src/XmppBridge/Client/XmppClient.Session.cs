@@ -1,6 +1,7 @@
 using Actors.Contracts.Hosting;
 using System.Globalization;
 using System.Xml.Linq;
+using Actors.XmppBridge.Client.Diagnostics;
 using Actors.XmppBridge.Client.Stanzas;
 using Actors.XmppBridge.Client.StreamManagement;
 using Actors.XmppBridge.Client.Xml;
@@ -358,6 +359,7 @@ public sealed partial class XmppClient
             throw new XmppStanzaTooLargeException(size, _options.MaxOutboundStanzaBytes);
         }
         await SendStanzaXmlAsync(new OutboundStanza(xml, stanza is Message), cancellationToken, pendingIq).ConfigureAwait(false);
+        XmppInstruments.CountOut(stanza.Element.Name.LocalName);
     }
 
     private async Task SendStanzaXmlAsync(OutboundStanza stanza, CancellationToken cancellationToken, PendingIq? pendingIq = null)

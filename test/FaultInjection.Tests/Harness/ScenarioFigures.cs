@@ -41,6 +41,12 @@ internal sealed class ScenarioFigures
 
     public double TotalSeconds { get; set; }
 
+    /// <summary>
+    /// Acknowledged HTTP writes per <see cref="AckTimeline.BucketMs"/> around the fault, for the recovery chart of
+    /// docs/reliability.md (<c>Actors.Benchmarks charts</c>).
+    /// </summary>
+    public AckTimeline? Timeline { get; set; }
+
     /// <summary>One line for the test output.</summary>
     public override string ToString()
     {
@@ -84,5 +90,8 @@ internal sealed class ScenarioFigures
         xmppAppliedTwice = XmppVerification?.AppliedTwice.Count,
         xmppFailedCalls = XmppFailedCalls,
         totalSeconds = TotalSeconds,
-    });
+        timeline = Timeline,
+    }, JsonOptions);
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 }

@@ -4,6 +4,7 @@ using Actors.Silo.Hosting;
 using Actors.TestInfrastructure;
 using Actors.TestInfrastructure.Redis;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 [assembly: AssemblyFixture(typeof(Actors.Gateway.Tests.Infrastructure.ClusterFixture))]
@@ -19,11 +20,25 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
+    private readonly Action<IServiceCollection>? _configureSilo;
+    private readonly IReadOnlyDictionary<string, string?> _siloSettings = new Dictionary<string, string?>();
     private RedisServer? _redis;
     private IHost? _silo;
     private GatewayFactory? _gateway;
     private string _clusterId = string.Empty;
     private int _siloGatewayPort;
+
+    /// <summary>The assembly's shared cluster.</summary>
+    public ClusterFixture()
+    {
+    }
+
+    /// <summary>A cluster whose silo gets extra services (e.g. an in-memory telemetry exporter).</summary>
+    internal ClusterFixture(Action<IServiceCollection> configureSilo, IReadOnlyDictionary<string, string?> siloSettings)
+    {
+        _configureSilo = configureSilo;
+        _siloSettings = siloSettings;
+    }
 
     /// <summary>A client of the gateway.</summary>
     public HttpClient Client { get; private set; } = null!;
@@ -55,7 +70,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Actors:Silo:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(_siloSettings);
         builder.AddActorsSilo();
+        _configureSilo?.Invoke(builder.Services);
         _silo = builder.Build();
         using (var start = new CancellationTokenSource(ReadyTimeout))
         {
@@ -72,10 +89,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// Another gateway on the same cluster with extra settings (e.g. <c>Gateway:Auth:…</c>); the caller disposes it.
     /// Anonymous callers are operators unless the settings say otherwise.
     /// </summary>
-    public GatewayFactory CreateGateway(IReadOnlyDictionary<string, string?> settings)
+    public GatewayFactory CreateGateway(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
     {
         var all = new Dictionary<string, string?>(settings) { ["Actors:Redis"] = _redis!.ConnectionString };
-        return new GatewayFactory(_siloGatewayPort, _clusterId, _clusterId, all);
+        return new GatewayFactory(_siloGatewayPort, _clusterId, _clusterId, all, configureServices);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Actors.Gateway.Tests.Infrastructure;
 
@@ -10,10 +11,14 @@ namespace Actors.Gateway.Tests.Infrastructure;
 public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
     /// <summary>Creates the factory; nothing starts until <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/>.</summary>
-    public GatewayFactory(int siloGatewayPort, string clusterId, string serviceId, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configureServices">Extra services, after the gateway's own (e.g. an in-memory telemetry exporter).</param>
+    public GatewayFactory(int siloGatewayPort, string clusterId, string serviceId, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Actors:Redis"] = string.Empty,
@@ -44,5 +49,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.UseEnvironment("Production");
+        if (_configureServices is { } configure)
+        {
+            builder.ConfigureServices(configure);
+        }
     }
 }
