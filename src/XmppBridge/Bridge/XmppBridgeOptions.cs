@@ -25,11 +25,18 @@ public sealed class XmppBridgeOptions
     /// <summary>The resource to bind; defaults to the silo's name, which is what <c>where</c> answers with.</summary>
     public string? Resource { get; set; }
 
-    /// <summary>Host to connect to; defaults to the JID's domain.</summary>
+    /// <summary>Host to connect to when <see cref="Servers"/> is empty; defaults to the JID's domain.</summary>
     public string? Host { get; set; }
 
-    /// <summary>Client-to-server port.</summary>
+    /// <summary>Client-to-server port of <see cref="Host"/>.</summary>
     public int Port { get; set; } = 5222;
+
+    /// <summary>
+    /// The nodes of an XMPP cluster, each <c>host:port</c> (<c>Actors:Xmpp:Servers:0</c>, …); when set, used instead of
+    /// <see cref="Host"/>/<see cref="Port"/>. The silo starts on the node its JID hashes to and moves to the next when it
+    /// loses its node (docs/xmpp.md, Multi-homing).
+    /// </summary>
+    public List<string> Servers { get; } = [];
 
     /// <summary>A PEM certificate to trust besides the system store (a self-signed server certificate).</summary>
     public string? TrustedCertificatePath { get; set; }

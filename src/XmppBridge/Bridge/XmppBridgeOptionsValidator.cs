@@ -1,3 +1,4 @@
+using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Stanzas;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +34,14 @@ internal sealed class XmppBridgeOptionsValidator : IValidateOptions<XmppBridgeOp
         if (options.Port is < 1 or > 65535)
         {
             failures.Add($"{Owner}:{nameof(XmppBridgeOptions.Port)} {options.Port} must be 1-65535.");
+        }
+
+        foreach (var server in options.Servers)
+        {
+            if (!XmppServerEndpoint.TryParse(server, out _))
+            {
+                failures.Add($"{Owner}:{nameof(XmppBridgeOptions.Servers)} entry '{server}' must be host:port with a port of 1-65535.");
+            }
         }
 
         if (options.TrustedCertificatePath is { Length: > 0 } path && !File.Exists(path))

@@ -199,12 +199,23 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
             Password = _options.Password!,
             Host = _options.Host,
             Port = _options.Port,
+            // No XEP-0198 resumption for a silo (issue 14): a server keeps a dropped resumable session for its
+            // hibernation time (Prosody 600 s by default, ejabberd 300 s) before telling watchers, so a crashed silo would
+            // look alive. Nothing here needs resumption: writes are idempotent and retried by their senders, receipts
+            // and replies not acknowledged are sent again on the new session, and presence is re-published. So the
+            // server ends the session the moment the connection breaks, and watchers see unavailable within milliseconds.
+            ResumptionWindow = TimeSpan.Zero,
             AllowPlaintextOnLoopback = _options.AllowPlaintextOnLoopback,
             TrustedCertificate = string.IsNullOrEmpty(_options.TrustedCertificatePath)
                 ? null
                 : X509Certificate2.CreateFromPem(File.ReadAllText(_options.TrustedCertificatePath)),
             DiscoIdentityName = $"Actors silo {_silo.Name}",
         };
+        foreach (var server in _options.Servers)
+        {
+            clientOptions.Servers.Add(XmppServerEndpoint.Parse(server));
+        }
+
         clientOptions.DiscoFeatures.Add(ActorsXml.Namespace);
         // Queries page with XEP-0059 (docs/queries.md, XMPP).
         clientOptions.DiscoFeatures.Add(ActorsXml.RsmNamespace);
