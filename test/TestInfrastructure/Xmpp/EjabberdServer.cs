@@ -60,7 +60,10 @@ public sealed class EjabberdServer : IXmppTestServer
     /// <inheritdoc/>
     public int Port { get; }
 
-    /// <summary>Erlang distribution port (what <c>ejabberdctl</c> talks to).</summary>
+    /// <summary>The Erlang node name, <c>actorsXXXXXXXX@localhost</c>.</summary>
+    public string NodeName => _nodeName;
+
+    /// <summary>Erlang distribution port (what <c>ejabberdctl</c> talks to); unused with <see cref="EjabberdServerOptions.UseEpmd"/>.</summary>
     public int DistributionPort { get; }
 
     /// <inheritdoc/>
@@ -212,7 +215,7 @@ public sealed class EjabberdServer : IXmppTestServer
         System.IO.Directory.CreateDirectory(logs);
         if (Security == XmppSecurity.StartTls)
         {
-            _certificate = await SelfSignedCertificate.GenerateAsync(_directory.Path, Domain, cancellationToken).ConfigureAwait(false);
+            _certificate = _options.Certificate ?? await SelfSignedCertificate.GenerateAsync(_directory.Path, Domain, cancellationToken).ConfigureAwait(false);
         }
 
         await File.WriteAllTextAsync(ConfigPath, BuildConfig(), cancellationToken).ConfigureAwait(false);
@@ -225,8 +228,7 @@ public sealed class EjabberdServer : IXmppTestServer
             LOGS_DIR={logs}
             EJABBERD_CONFIG_PATH={ConfigPath}
             EJABBERD_PID_PATH={_directory.Combine("ejabberd.pid")}
-            # A fixed distribution port means no epmd daemon is started (and none left behind).
-            ERL_DIST_PORT={DistributionPort}
+            {(_options.UseEpmd ? "# Registered with epmd: a clustered node must be found by its name." : $"# A fixed distribution port means no epmd daemon is started (and none left behind).\nERL_DIST_PORT={DistributionPort}")}
             EJABBERD_BYPASS_WARNINGS=true
             ERL_OPTIONS="{ErlOptions}"
 
@@ -283,6 +285,7 @@ public sealed class EjabberdServer : IXmppTestServer
               mod_offline: {EmptyMap}
               mod_caps: {EmptyMap}
               mod_carboncopy: {EmptyMap}
+              mod_admin_extra: {EmptyMap}
               mod_stream_mgmt:
                 resume_timeout: {resume}
                 max_resume_timeout: {resume}
