@@ -38,6 +38,20 @@ public sealed class XmppBridgeOptions
     /// </summary>
     public List<string> Servers { get; } = [];
 
+    /// <summary>
+    /// The XMPP server's admin API (ejabberd mod_http_api, e.g. <c>http://xmpp1.example.org:5281/api</c>). When set, the
+    /// surviving silos say <c>unavailable</c> on behalf of a silo Orleans declared dead, which an ejabberd cluster does not do
+    /// for users of a node that died (<see cref="StalePresenceRepair"/>). Unset: nothing is sent (Prosody, one server).
+    /// </summary>
+    public string? AdminApiUrl { get; set; }
+
+    /// <summary>An account in the server's <c>admin</c> ACL allowed <c>get_roster</c> and <c>send_stanza</c>; none: no credentials are sent.</summary>
+    public string? AdminJid { get; set; }
+
+    /// <summary>The password of <see cref="AdminJid"/>.</summary>
+    [Secret]
+    public string? AdminPassword { get; set; }
+
     /// <summary>A PEM certificate to trust besides the system store (a self-signed server certificate).</summary>
     public string? TrustedCertificatePath { get; set; }
 

@@ -45,6 +45,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     private readonly string _version;
     private readonly SiloDirectory _directory;
     private readonly PeerCrashHint? _crashHint;
+    private readonly StalePresenceRepair? _stalePresence;
     private readonly KeyedScheduler _scheduler;
     private readonly WritePipeline _writes;
     private readonly ChatCommand[] _chatCommands;
@@ -81,6 +82,9 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         _crashHint = _options.CrashHints
             ? new PeerCrashHint(membership, () => silo.SiloAddress, loggerFactory.CreateLogger<PeerCrashHint>(), _options.CrashHintConnectTimeout)
             : null;
+        _stalePresence = string.IsNullOrEmpty(_options.AdminApiUrl)
+            ? null
+            : new StalePresenceRepair(new Uri(_options.AdminApiUrl), _options.AdminJid, _options.AdminPassword, _logger);
         var informational = typeof(XmppBridgeService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         _version = informational.Split('+')[0];
     }
@@ -98,6 +102,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stalePresence?.Dispose();
         _stopping.Dispose();
         _wake.Dispose();
     }
@@ -155,7 +160,15 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         {
             var client = await ConnectWithRetryAsync(cancellationToken).ConfigureAwait(false);
             _client = client;
-            await RunPresenceLoopAsync(cancellationToken).ConfigureAwait(false);
+            var repair = _stalePresence is { } stale ? RepairStalePresenceAsync(stale, cancellationToken) : Task.CompletedTask;
+            try
+            {
+                await RunPresenceLoopAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await repair.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -36,14 +36,17 @@ public sealed class EjabberdCluster : IAsyncDisposable
     /// <summary>How long starting and joining every node took.</summary>
     public TimeSpan StartDuration { get; private set; }
 
-    /// <summary>Starts <paramref name="nodes"/> nodes (2 by default) and joins them into one cluster.</summary>
-    public static async Task<EjabberdCluster> StartNewAsync(int nodes = 2, XmppSecurity security = XmppSecurity.StartTls, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts <paramref name="nodes"/> nodes (2 by default) and joins them into one cluster; with
+    /// <paramref name="adminApi"/> every node serves mod_http_api for <c>admin@localhost</c> (<see cref="EjabberdServerOptions.AdminApi"/>).
+    /// </summary>
+    public static async Task<EjabberdCluster> StartNewAsync(int nodes = 2, XmppSecurity security = XmppSecurity.StartTls, bool adminApi = false, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 2);
         var cluster = new EjabberdCluster(TempDirectory.Create("ejabberd-cluster"));
         try
         {
-            await cluster.StartAsync(nodes, security, cancellationToken).ConfigureAwait(false);
+            await cluster.StartAsync(nodes, security, adminApi, cancellationToken).ConfigureAwait(false);
             return cluster;
         }
         catch
@@ -97,7 +100,7 @@ public sealed class EjabberdCluster : IAsyncDisposable
     private EjabberdServer RunningNode() =>
         _nodes.FirstOrDefault(n => n.Process is { HasExited: false }) ?? throw new InvalidOperationException("No ejabberd node of the cluster is running.");
 
-    private async Task StartAsync(int count, XmppSecurity security, CancellationToken cancellationToken)
+    private async Task StartAsync(int count, XmppSecurity security, bool adminApi, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         if (security == XmppSecurity.StartTls)
@@ -108,7 +111,7 @@ public sealed class EjabberdCluster : IAsyncDisposable
                 TimeSpan.FromSeconds(10), cancellationToken: cancellationToken).ConfigureAwait(false)).EnsureSuccess("chown of the cluster's certificate");
         }
 
-        var options = new EjabberdServerOptions { Security = security, UseEpmd = true, Certificate = Certificate };
+        var options = new EjabberdServerOptions { Security = security, UseEpmd = true, Certificate = Certificate, AdminApi = adminApi };
         for (var i = 0; i < count; i++)
         {
             _nodes.Add(new EjabberdServer(options));

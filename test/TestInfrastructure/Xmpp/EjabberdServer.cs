@@ -42,6 +42,7 @@ public sealed class EjabberdServer : IXmppTestServer
 
         Port = FreePort.Allocate();
         DistributionPort = FreePort.Allocate();
+        AdminApiPort = _options.AdminApi ? FreePort.Allocate() : 0;
         _directory = TempDirectory.Create("ejabberd");
         _nodeName = $"actors{Guid.NewGuid().ToString("N")[..8]}@localhost";
         ConfigPath = _directory.Combine("ejabberd.yml");
@@ -59,6 +60,12 @@ public sealed class EjabberdServer : IXmppTestServer
 
     /// <inheritdoc/>
     public int Port { get; }
+
+    /// <summary>The mod_http_api base URL (<c>http://127.0.0.1:PORT/api</c>) with <see cref="EjabberdServerOptions.AdminApi"/>, else null.</summary>
+    public Uri? AdminApiUrl => _options.AdminApi ? new Uri($"http://127.0.0.1:{AdminApiPort.ToString(CultureInfo.InvariantCulture)}/api") : null;
+
+    /// <summary>The port of <see cref="AdminApiUrl"/>; 0 without it.</summary>
+    public int AdminApiPort { get; }
 
     /// <summary>The Erlang node name, <c>actorsXXXXXXXX@localhost</c>.</summary>
     public string NodeName => _nodeName;
@@ -248,6 +255,10 @@ public sealed class EjabberdServer : IXmppTestServer
     {
         var tls = Security == XmppSecurity.StartTls;
         var resume = ((int)_options.StreamResumeTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var adminListener = _options.AdminApi
+            ? $"  -\n    port: {AdminApiPort.ToString(CultureInfo.InvariantCulture)}\n    ip: \"127.0.0.1\"\n    module: ejabberd_http\n    request_handlers:\n      /api: mod_http_api\n"
+            : string.Empty;
+        var adminModule = _options.AdminApi ? "  mod_http_api: " + EmptyMap + "\n" : string.Empty;
         var certificates = _certificate is null ? string.Empty : $"certfiles:\n  - \"{_certificate.CombinedPath}\"\n";
         return $"""
             # Written by Actors.TestInfrastructure.EjabberdServer for one test run.
@@ -263,12 +274,27 @@ public sealed class EjabberdServer : IXmppTestServer
                 starttls_required: {(tls ? "true" : "false")}
                 max_stanza_size: 262144
                 shaper: none
-            s2s_access: none
+            {adminListener}s2s_access: none
             auth_method: internal
             auth_password_format: scram
             acl:
               local:
                 user_regexp: ""
+              admin:
+                user:
+                  - "admin@{Domain}"
+            api_permissions:
+              "console commands":
+                from: [ejabberd_ctl]
+                who: all
+                what: "*"
+              "presence repair":
+                from: [mod_http_api]
+                who:
+                  access:
+                    allow:
+                      - acl: admin
+                what: [get_roster, send_stanza]
             access_rules:
               local:
                 allow: local
@@ -286,7 +312,7 @@ public sealed class EjabberdServer : IXmppTestServer
               mod_caps: {EmptyMap}
               mod_carboncopy: {EmptyMap}
               mod_admin_extra: {EmptyMap}
-              mod_stream_mgmt:
+            {adminModule}  mod_stream_mgmt:
                 resume_timeout: {resume}
                 max_resume_timeout: {resume}
 

@@ -25,6 +25,13 @@ public sealed record EjabberdServerOptions
     /// <summary>A certificate to serve instead of generating one; the nodes of a cluster share one, so a client trusts all.</summary>
     public SelfSignedCertificate? Certificate { get; init; }
 
+    /// <summary>
+    /// Serve mod_http_api on a free port (<see cref="EjabberdServer.AdminApiUrl"/>), where the account
+    /// <c>admin@Domain</c> (register it) may call <c>get_roster</c> and <c>send_stanza</c> with HTTP basic auth: what the
+    /// silos' stale-presence repair uses (docs/xmpp-bridge.md).
+    /// </summary>
+    public bool AdminApi { get; init; }
+
     /// <summary>How long a graceful stop may take before the process tree is killed.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(20);
 }
