@@ -56,7 +56,7 @@ internal sealed class StalePresenceRepair : IDisposable
             .Where(i => i.Subscription is "from" or "both" && Jid.TryParse(i.Jid, out _))
             .Select(i => Jid.Parse(i.Jid!).Bare)
             .Append(dead.Bare)
-            .Distinct()
+            .DistinctBy(j => j.ToString().ToLowerInvariant()) // nodeprep: local parts and domains compare without case
             .ToList();
         var presence = new Presence(PresenceType.Unavailable) { From = dead };
         foreach (var to in targets)
