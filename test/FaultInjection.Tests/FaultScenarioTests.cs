@@ -52,7 +52,9 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
         IReadOnlyList<XmppServerEndpoint>? endpoints = ejabberd?.Nodes.Select(n => new XmppServerEndpoint(n.Host, n.Port)).ToList();
         var account = FaultXmpp.SiloAccount(prosody);
         var (busiestNode, watcherServer) = BusiestXmppNode(ejabberd, prosody, account, label);
-        var siloEnvironment = FaultXmpp.SiloEnvironment(prosody, crashHints: scenario != FaultScenarios.KillSiloNoHints, endpoints);
+        // The stale-presence repair goes through the admin API of the node that survives (scenario 15m).
+        var siloEnvironment = FaultXmpp.SiloEnvironment(prosody, crashHints: scenario != FaultScenarios.KillSiloNoHints, endpoints,
+            ejabberd is null ? null : ((EjabberdServer)watcherServer).AdminApiUrl);
         await using var watcher = await XmppWatcher.ConnectAsync(watcherServer, account, label, clock, ct);
         await using var cluster = await FaultCluster.StartAsync(redisCluster?.ConnectionString ?? fixture.Redis.ConnectionString, label, Silos, siloEnvironment, ct);
         await WaitUntilLiveSilosAvailableAsync(cluster, watcher, prosody, TimeSpan.Zero, ct);
@@ -83,6 +85,9 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
                 break;
             case FaultScenarios.KillEjabberdNode:
                 await KillEjabberdNodeAsync(ejabberd!, busiestNode!, cluster, xmpp, watcher, clock, figures, ct);
+                break;
+            case FaultScenarios.KillEjabberdNodeWithSilo:
+                await KillEjabberdNodeAsync(ejabberd!, busiestNode!, cluster, xmpp, watcher, clock, figures, ct, withSilo: true);
                 break;
             case FaultScenarios.KillTwoSilos:
                 await KillSiloAsync(cluster, load, clock, figures, ct);

@@ -32,6 +32,7 @@ public static class FaultScenarios
     public const string RemoveRedisShard = "13r-remove-redis-shard";
     public const string KillRedisPrimaryAndReplica = "14-kill-redis-primary-and-its-replica";
     public const string KillEjabberdNode = "15-kill-ejabberd-node";
+    public const string KillEjabberdNodeWithSilo = "15m-kill-ejabberd-node-and-its-silo";
 
     /// <summary>The scenarios that run on a Redis Cluster (3 primaries × 1 replica) instead of one redis-server.</summary>
     private static readonly string[] RedisCluster =
@@ -46,10 +47,11 @@ public static class FaultScenarios
         KillSilo, KillSiloNoHints, KillTwoSilos, DrainSilo, AddSilo, RestartRedis, KillRedis, RestartProsody, KillGateway,
         KillRedisPrimary, KillRedisPrimaryQuickRestart, KillRedisReplica, PauseRedisPrimary, KillRedisMembershipPrimary,
         RollingRestartRedisCluster, AddRedisShard, RemoveRedisShard, KillRedisPrimaryAndReplica, KillEjabberdNode,
+        KillEjabberdNodeWithSilo,
     ];
 
     /// <summary>Whether <paramref name="scenario"/> runs its XMPP side on a two-node ejabberd cluster instead of the Prosody.</summary>
-    public static bool OnEjabberdCluster(string scenario) => scenario == KillEjabberdNode;
+    public static bool OnEjabberdCluster(string scenario) => scenario is KillEjabberdNode or KillEjabberdNodeWithSilo;
 
     /// <summary>Whether <paramref name="scenario"/> runs on the Redis Cluster.</summary>
     public static bool OnRedisCluster(string scenario) => RedisCluster.Contains(scenario);

@@ -79,8 +79,8 @@ public sealed class RedisFixture : IAsyncLifetime
     {
         if (Ejabberd is null)
         {
-            Ejabberd = await EjabberdCluster.StartNewAsync(cancellationToken: cancellationToken);
-            foreach (var user in FaultXmpp.Users)
+            Ejabberd = await EjabberdCluster.StartNewAsync(adminApi: true, cancellationToken: cancellationToken);
+            foreach (var user in FaultXmpp.Users.Append(FaultXmpp.AdminUser))
             {
                 await Ejabberd.RegisterAsync(user, FaultXmpp.PasswordOf(user), cancellationToken);
             }

@@ -14,6 +14,9 @@ internal static class FaultXmpp
 {
     public const string SiloUser = "silo";
 
+    /// <summary>The account of ejabberd's <c>admin</c> ACL the silos use for the stale-presence repair (scenario 15m).</summary>
+    public const string AdminUser = "admin";
+
     public static readonly string[] Users = [SiloUser, XmppLoadGenerator.WriterUser, XmppWatcher.OperatorUser];
 
     public static string PasswordOf(string user) => user + "-secret";
@@ -47,7 +50,7 @@ internal static class FaultXmpp
     /// The environment variables of a silo with the bridge on; <paramref name="crashHints"/> sets <c>Actors:Xmpp:CrashHints</c>,
     /// <paramref name="servers"/> sets <c>Actors:Xmpp:Servers</c> (multi-homed).
     /// </summary>
-    public static Dictionary<string, string?> SiloEnvironment(IXmppTestServer server, bool crashHints, IReadOnlyList<XmppServerEndpoint>? servers = null)
+    public static Dictionary<string, string?> SiloEnvironment(IXmppTestServer server, bool crashHints, IReadOnlyList<XmppServerEndpoint>? servers = null, Uri? adminApi = null)
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -63,6 +66,13 @@ internal static class FaultXmpp
         for (var i = 0; i < (servers?.Count ?? 0); i++)
         {
             environment[$"Actors__Xmpp__Servers__{i.ToString(CultureInfo.InvariantCulture)}"] = servers![i].ToString();
+        }
+
+        if (adminApi is not null)
+        {
+            environment["Actors__Xmpp__AdminApiUrl"] = adminApi.ToString();
+            environment["Actors__Xmpp__AdminJid"] = $"{AdminUser}@{server.Domain}";
+            environment["Actors__Xmpp__AdminPassword"] = PasswordOf(AdminUser);
         }
 
         return environment;
