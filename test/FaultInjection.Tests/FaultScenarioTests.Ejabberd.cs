@@ -94,7 +94,7 @@ public sealed partial class FaultScenarioTests
         await victim.StartAsync(ct);
         await RedisFixture.WaitUntilJoinedAsync(ejabberd, ct);
         figures.Other["node back in the cluster"] = (clock.Elapsed - restarting).TotalSeconds;
-        Log($"[{figures.Scenario}] SIGKILL ejabberd node {victim.NodeName}{(lostSilo is null ? string.Empty : $" and silo {lostSilo.Name} (watcher saw it unavailable after {figures.Other["lost silo unavailable (repaired)"]:0.00} s)")} ({moving.Count} more of {Silos} silos{(writerMoves ? " and the writer" : string.Empty)} on it): " +
+        Log($"[{figures.Scenario}] SIGKILL ejabberd node {victim.NodeName}{(lostSilo is null ? string.Empty : $" and silo {lostSilo.Name} (watcher saw it unavailable after {figures.Other["lost silo unavailable (repaired)"]:0.00} s)")} ({moving.Count} {(lostSilo is null ? string.Empty : "more ")}of {Silos} silos{(writerMoves ? " and the writer" : string.Empty)} on it): " +
             $"every silo available again to the watcher on the other node after {figures.Other["every silo available again"]:0.00} s, " +
             $"XMPP writes to every root after {figures.Other["XMPP writes recovered"]:0.00} s; node back in {figures.Other["node back in the cluster"]:0.0} s");
     }
