@@ -52,9 +52,9 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
         IReadOnlyList<XmppServerEndpoint>? endpoints = ejabberd?.Nodes.Select(n => new XmppServerEndpoint(n.Host, n.Port)).ToList();
         var account = FaultXmpp.SiloAccount(prosody);
         var (busiestNode, watcherServer) = BusiestXmppNode(ejabberd, prosody, account, label);
-        // The stale-presence repair goes through the admin API of the node that survives (scenario 15m).
+        // The stale-presence repair goes through the nodes' admin APIs, each tried in turn (scenario 15m).
         var siloEnvironment = FaultXmpp.SiloEnvironment(prosody, crashHints: scenario != FaultScenarios.KillSiloNoHints, endpoints,
-            ejabberd is null ? null : ((EjabberdServer)watcherServer).AdminApiUrl);
+            ejabberd?.Nodes.Select(n => n.AdminApiUrl!).ToList());
         await using var watcher = await XmppWatcher.ConnectAsync(watcherServer, account, label, clock, ct);
         await using var cluster = await FaultCluster.StartAsync(redisCluster?.ConnectionString ?? fixture.Redis.ConnectionString, label, Silos, siloEnvironment, ct);
         await WaitUntilLiveSilosAvailableAsync(cluster, watcher, prosody, TimeSpan.Zero, ct);

@@ -86,13 +86,13 @@ public sealed class EjabberdClusterClientTests : IAsyncLifetime
         var stale = () => bob.NextPresenceAsync(p => p.From?.Bare == carol.Jid && p.Type == PresenceType.Unavailable, ct, TimeSpan.FromSeconds(3));
         await stale.Should().ThrowAsync<TimeoutException>("ejabberd tells nobody about the sessions of a node that died (shared/SERVERS.md)");
 
-        using (var impostor = new StalePresenceRepair(Second.AdminApiUrl!, $"bob@{Second.Domain}", "bob-pw", new TestOutputLogger("impostor", Microsoft.Extensions.Logging.LogLevel.Debug)))
+        using (var impostor = new StalePresenceRepair([First.AdminApiUrl!, Second.AdminApiUrl!], $"bob@{Second.Domain}", "bob-pw", new TestOutputLogger("impostor", Microsoft.Extensions.Logging.LogLevel.Debug)))
         {
             var speakForCarol = () => impostor.RepairAsync(carol.FullJid, ct);
             await speakForCarol.Should().ThrowAsync<HttpRequestException>("only the admin ACL may speak for other users");
         }
 
-        using var repair = new StalePresenceRepair(Second.AdminApiUrl!, $"admin@{Second.Domain}", AdminPassword, new TestOutputLogger("repair", Microsoft.Extensions.Logging.LogLevel.Debug));
+        using var repair = new StalePresenceRepair([First.AdminApiUrl!, Second.AdminApiUrl!], $"admin@{Second.Domain}", AdminPassword, new TestOutputLogger("repair", Microsoft.Extensions.Logging.LogLevel.Debug));
         var started = Stopwatch.GetTimestamp();
         var told = await repair.RepairAsync(carol.FullJid, ct);
         var gone = await bob.NextPresenceAsync(p => p.From == carol.FullJid && p.Type == PresenceType.Unavailable, ct, TimeSpan.FromSeconds(5));

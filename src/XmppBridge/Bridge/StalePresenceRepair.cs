@@ -29,15 +29,23 @@ namespace Actors.XmppBridge.Bridge;
 internal sealed class StalePresenceRepair : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly IReadOnlyList<Uri> _apis;
     private readonly HttpClient _http;
     private readonly ILogger _logger;
+    private int _current;
 
-    public StalePresenceRepair(Uri apiUrl, string? adminJid, string? adminPassword, ILogger logger, HttpMessageHandler? handler = null)
+    /// <param name="apis">Each node's admin API; a command that fails on one (refused, timed out, 5xx) is tried on the next, since the node that died may be one of them.</param>
+    /// <param name="adminJid">An account of the server's <c>admin</c> ACL (HTTP basic auth); null sends no credentials.</param>
+    /// <param name="adminPassword">Its password.</param>
+    /// <param name="logger">Where repairs are logged.</param>
+    /// <param name="handler">Test hook: the HTTP handler to use.</param>
+    public StalePresenceRepair(IReadOnlyList<Uri> apis, string? adminJid, string? adminPassword, ILogger logger, HttpMessageHandler? handler = null)
     {
-        ArgumentNullException.ThrowIfNull(apiUrl);
+        ArgumentNullException.ThrowIfNull(apis);
+        ArgumentOutOfRangeException.ThrowIfZero(apis.Count);
+        _apis = [.. apis.Select(u => new Uri(u.ToString().TrimEnd('/') + "/"))];
         _http = handler is null ? new HttpClient() : new HttpClient(handler);
-        _http.BaseAddress = new Uri(apiUrl.ToString().TrimEnd('/') + "/");
-        _http.Timeout = TimeSpan.FromSeconds(10);
+        _http.Timeout = TimeSpan.FromSeconds(5);
         if (!string.IsNullOrEmpty(adminJid))
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
@@ -73,17 +81,39 @@ internal sealed class StalePresenceRepair : IDisposable
 
     private async Task<T?> PostAsync<T>(string command, object arguments, CancellationToken cancellationToken)
     {
-        // A body with a Content-Length: ejabberd's HTTP listener answers a chunked request (what JsonContent sends) with 400.
-        using var content = new StringContent(JsonSerializer.Serialize(arguments, Json), Encoding.UTF8, "application/json");
-        using var response = await _http.PostAsync(command, content, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        var json = JsonSerializer.Serialize(arguments, Json);
+        for (var tried = 1; ; tried++)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new HttpRequestException($"XMPP admin API {command} answered {(int)response.StatusCode}: {body}");
-        }
+            var api = _apis[Volatile.Read(ref _current) % _apis.Count];
+            try
+            {
+                // A body with a Content-Length: ejabberd's HTTP listener answers a chunked request (what JsonContent sends) with 400.
+                using var content = new StringContent(json, Encoding.UTF8, "application/json");
+                using var response = await _http.PostAsync(new Uri(api, command), content, cancellationToken).ConfigureAwait(false);
+                if ((int)response.StatusCode >= 500 && tried < _apis.Count)
+                {
+                    throw new HttpRequestException($"XMPP admin API {api} answered {(int)response.StatusCode}.");
+                }
 
-        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                    throw new XmppAdminApiRefusedException($"XMPP admin API {command} answered {(int)response.StatusCode}: {body}");
+                }
+
+                return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && ex is not XmppAdminApiRefusedException
+                && tried < _apis.Count && !cancellationToken.IsCancellationRequested)
+            {
+                // That node may be the one that died: the next one serves the same cluster.
+                Interlocked.Increment(ref _current);
+            }
+        }
     }
+
+    /// <summary>The API answered, and said no (4xx, or 5xx from the last node): another node would say the same.</summary>
+    private sealed class XmppAdminApiRefusedException(string message) : HttpRequestException(message);
 
     private sealed record RosterItem([property: JsonPropertyName("jid")] string? Jid, [property: JsonPropertyName("subscription")] string? Subscription);
 }

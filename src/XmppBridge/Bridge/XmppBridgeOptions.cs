@@ -39,11 +39,12 @@ public sealed class XmppBridgeOptions
     public List<string> Servers { get; } = [];
 
     /// <summary>
-    /// The XMPP server's admin API (ejabberd mod_http_api, e.g. <c>http://xmpp1.example.org:5281/api</c>). When set, the
-    /// surviving silos say <c>unavailable</c> on behalf of a silo Orleans declared dead, which an ejabberd cluster does not do
-    /// for users of a node that died (<see cref="StalePresenceRepair"/>). Unset: nothing is sent (Prosody, one server).
+    /// The XMPP servers' admin APIs (ejabberd mod_http_api, e.g. <c>http://xmpp1.example.org:5281/api</c>), one per node
+    /// (<c>Actors:Xmpp:AdminApiUrls:0</c>, …), tried in turn. When set, the surviving silos say <c>unavailable</c> on behalf
+    /// of a silo Orleans declared dead, which an ejabberd cluster does not do for users of a node that died
+    /// (<see cref="StalePresenceRepair"/>). Empty: nothing is sent (Prosody, one server).
     /// </summary>
-    public string? AdminApiUrl { get; set; }
+    public List<string> AdminApiUrls { get; } = [];
 
     /// <summary>An account in the server's <c>admin</c> ACL allowed <c>get_roster</c> and <c>send_stanza</c>; none: no credentials are sent.</summary>
     public string? AdminJid { get; set; }

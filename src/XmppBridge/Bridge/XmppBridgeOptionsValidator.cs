@@ -44,10 +44,12 @@ internal sealed class XmppBridgeOptionsValidator : IValidateOptions<XmppBridgeOp
             }
         }
 
-        if (options.AdminApiUrl is { Length: > 0 } api
-            && (!Uri.TryCreate(api, UriKind.Absolute, out var apiUri) || apiUri.Scheme is not ("http" or "https")))
+        foreach (var api in options.AdminApiUrls)
         {
-            failures.Add($"{Owner}:{nameof(XmppBridgeOptions.AdminApiUrl)} '{api}' must be an absolute http(s) URL.");
+            if (!Uri.TryCreate(api, UriKind.Absolute, out var apiUri) || apiUri.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"{Owner}:{nameof(XmppBridgeOptions.AdminApiUrls)} entry '{api}' must be an absolute http(s) URL.");
+            }
         }
 
         if (options.TrustedCertificatePath is { Length: > 0 } path && !File.Exists(path))

@@ -82,9 +82,9 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         _crashHint = _options.CrashHints
             ? new PeerCrashHint(membership, () => silo.SiloAddress, loggerFactory.CreateLogger<PeerCrashHint>(), _options.CrashHintConnectTimeout)
             : null;
-        _stalePresence = string.IsNullOrEmpty(_options.AdminApiUrl)
+        _stalePresence = _options.AdminApiUrls.Count == 0
             ? null
-            : new StalePresenceRepair(new Uri(_options.AdminApiUrl), _options.AdminJid, _options.AdminPassword, _logger);
+            : new StalePresenceRepair([.. _options.AdminApiUrls.Select(u => new Uri(u))], _options.AdminJid, _options.AdminPassword, _logger);
         var informational = typeof(XmppBridgeService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         _version = informational.Split('+')[0];
     }

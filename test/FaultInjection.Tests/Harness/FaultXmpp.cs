@@ -50,7 +50,7 @@ internal static class FaultXmpp
     /// The environment variables of a silo with the bridge on; <paramref name="crashHints"/> sets <c>Actors:Xmpp:CrashHints</c>,
     /// <paramref name="servers"/> sets <c>Actors:Xmpp:Servers</c> (multi-homed).
     /// </summary>
-    public static Dictionary<string, string?> SiloEnvironment(IXmppTestServer server, bool crashHints, IReadOnlyList<XmppServerEndpoint>? servers = null, Uri? adminApi = null)
+    public static Dictionary<string, string?> SiloEnvironment(IXmppTestServer server, bool crashHints, IReadOnlyList<XmppServerEndpoint>? servers = null, IReadOnlyList<Uri>? adminApis = null)
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -68,9 +68,13 @@ internal static class FaultXmpp
             environment[$"Actors__Xmpp__Servers__{i.ToString(CultureInfo.InvariantCulture)}"] = servers![i].ToString();
         }
 
-        if (adminApi is not null)
+        for (var i = 0; i < (adminApis?.Count ?? 0); i++)
         {
-            environment["Actors__Xmpp__AdminApiUrl"] = adminApi.ToString();
+            environment[$"Actors__Xmpp__AdminApiUrls__{i.ToString(CultureInfo.InvariantCulture)}"] = adminApis![i].ToString();
+        }
+
+        if (adminApis is { Count: > 0 })
+        {
             environment["Actors__Xmpp__AdminJid"] = $"{AdminUser}@{server.Domain}";
             environment["Actors__Xmpp__AdminPassword"] = PasswordOf(AdminUser);
         }

@@ -20,7 +20,7 @@ public sealed class StalePresenceRepairUnitTests
              {"jid":"stranger@example.org","subscription":"none"},
              {"jid":"OPS@example.org","subscription":"from"}]
             """);
-        using var repair = new StalePresenceRepair(new Uri("http://xmpp1.example.org:5281/api"), "repair@example.org", "pw", NullLogger.Instance, handler);
+        using var repair = new StalePresenceRepair([new Uri("http://xmpp1.example.org:5281/api")], "repair@example.org", "pw", NullLogger.Instance, handler);
 
         var told = await repair.RepairAsync(Jid.Parse("silo-1@example.org/silo-1"), TestContext.Current.CancellationToken);
 
@@ -40,7 +40,7 @@ public sealed class StalePresenceRepairUnitTests
     public async Task Repair_ApiRefuses_ThrowsWithTheAnswer()
     {
         var handler = new RecordingHandler("""{"status":"error","code":32,"message":"AccessRules: Account does not have the right to perform the operation."}""", HttpStatusCode.Forbidden);
-        using var repair = new StalePresenceRepair(new Uri("http://xmpp1.example.org:5281/api/"), null, null, NullLogger.Instance, handler);
+        using var repair = new StalePresenceRepair([new Uri("http://xmpp1.example.org:5281/api/")], null, null, NullLogger.Instance, handler);
 
         var act = () => repair.RepairAsync(Jid.Parse("silo-1@example.org/silo-1"), TestContext.Current.CancellationToken);
 
@@ -48,16 +48,39 @@ public sealed class StalePresenceRepairUnitTests
         handler.Requests.Should().ContainSingle().Which.Authorization.Should().BeNull();
     }
 
-    private sealed record Request(string Path, JsonElement Body, string? Authorization, long? ContentLength);
+    [Fact]
+    public async Task Repair_FirstNodesApiUnreachable_UsesTheNext()
+    {
+        var handler = new RecordingHandler("""[{"jid":"ops@example.org","subscription":"both"}]""") { Unreachable = "xmpp1.example.org" };
+        using var repair = new StalePresenceRepair([new Uri("http://xmpp1.example.org:5281/api"), new Uri("http://xmpp2.example.org:5281/api")], null, null, NullLogger.Instance, handler);
+
+        var told = await repair.RepairAsync(Jid.Parse("silo-1@example.org/silo-1"), TestContext.Current.CancellationToken);
+
+        told.Should().Be(2);
+        handler.Requests.Should().OnlyContain(r => r.Host == "xmpp2.example.org", "the dead node is tried once, then the one that answered is kept");
+        handler.Refused.Should().Be(1);
+    }
+
+    private sealed record Request(string Host, string Path, JsonElement Body, string? Authorization, long? ContentLength);
 
     private sealed class RecordingHandler(string roster, HttpStatusCode status = HttpStatusCode.OK) : HttpMessageHandler
     {
         public List<Request> Requests { get; } = [];
 
+        public string? Unreachable { get; init; }
+
+        public int Refused { get; private set; }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            if (request.RequestUri!.Host == Unreachable)
+            {
+                Refused++;
+                throw new HttpRequestException("Connection refused (simulated)");
+            }
+
             var body = await request.Content!.ReadAsStringAsync(cancellationToken);
-            Requests.Add(new Request(request.RequestUri!.AbsolutePath, JsonDocument.Parse(body).RootElement.Clone(), request.Headers.Authorization?.ToString(), request.Content.Headers.ContentLength));
+            Requests.Add(new Request(request.RequestUri.Host, request.RequestUri.AbsolutePath, JsonDocument.Parse(body).RootElement.Clone(), request.Headers.Authorization?.ToString(), request.Content.Headers.ContentLength));
             var answer = request.RequestUri.AbsolutePath.EndsWith("get_roster", StringComparison.Ordinal) ? roster : "0";
             return new HttpResponseMessage(status) { Content = new StringContent(answer, Encoding.UTF8, "application/json") };
         }
