@@ -26,8 +26,10 @@ storage = "internal"
 c2s_require_encryption = true
 allow_unencrypted_plain_auth = false
 ssl = { certificate = "/etc/prosody/certs/localhost.crt", key = "/etc/prosody/certs/localhost.key" }
--- A dropped resumable session is kept this long before Prosody says unavailable: a crashed silo shows within
--- seconds (the default, 600 s, would show it online for ten minutes).
+-- A dropped resumable session is kept this long before Prosody says unavailable (default 600 s). Silos ask for no
+-- resumption, so Prosody ends a crashed silo's session at once and watchers see it unavailable within milliseconds
+-- (docs/reliability.md); this window is for other clients (people, XmppStoreWriter programs), kept short so that
+-- one of them that dies does not look online for ten minutes.
 smacks_hibernation_time = 5
 -- The silos are each other's contacts (their presence tells `where` which JID hosts a silo).
 groups_file = "/etc/prosody/actors/groups.txt"

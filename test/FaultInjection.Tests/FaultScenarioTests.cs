@@ -2,6 +2,9 @@ using System.Diagnostics;
 using Actors.FaultInjection.Tests.Harness;
 using Actors.TestInfrastructure.Redis;
 using Actors.TestInfrastructure.Silos;
+using Actors.TestInfrastructure.Xmpp;
+using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.FaultInjection.Tests;
@@ -43,15 +46,21 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
         }
         var clock = Stopwatch.StartNew();
         var label = scenario[..scenario.IndexOf('-', StringComparison.Ordinal)];
-        var prosody = fixture.Prosody;
+        // The XMPP side: the Prosody, or (scenario 15) a two-node ejabberd cluster every silo and the writer know both nodes of.
+        var ejabberd = FaultScenarios.OnEjabberdCluster(scenario) ? await fixture.EnsureEjabberdClusterAsync(ct) : null;
+        IXmppTestServer prosody = ejabberd?.Nodes[0] ?? (IXmppTestServer)fixture.Prosody;
+        IReadOnlyList<XmppServerEndpoint>? endpoints = ejabberd?.Nodes.Select(n => new XmppServerEndpoint(n.Host, n.Port)).ToList();
         var account = FaultXmpp.SiloAccount(prosody);
-        var siloEnvironment = FaultXmpp.SiloEnvironment(prosody, crashHints: scenario != FaultScenarios.KillSiloNoHints);
-        await using var watcher = await XmppWatcher.ConnectAsync(prosody, account, label, clock, ct);
+        var (busiestNode, watcherServer) = BusiestXmppNode(ejabberd, prosody, account, label);
+        // The stale-presence repair goes through the nodes' admin APIs, each tried in turn (scenario 15m).
+        var siloEnvironment = FaultXmpp.SiloEnvironment(prosody, crashHints: scenario != FaultScenarios.KillSiloNoHints, endpoints,
+            ejabberd?.Nodes.Select(n => n.AdminApiUrl!).ToList());
+        await using var watcher = await XmppWatcher.ConnectAsync(watcherServer, account, label, clock, ct);
         await using var cluster = await FaultCluster.StartAsync(redisCluster?.ConnectionString ?? fixture.Redis.ConnectionString, label, Silos, siloEnvironment, ct);
         await WaitUntilLiveSilosAvailableAsync(cluster, watcher, prosody, TimeSpan.Zero, ct);
         Log($"[{scenario}] cluster of {Silos} silos (XMPP available) and a gateway ready after {clock.Elapsed.TotalSeconds:0.0} s");
         await using var load = new HttpLoadGenerator(() => cluster.Gateway.BaseAddress, $"f{label}", Roots, Writers, clock);
-        await using var xmpp = await XmppLoadGenerator.ConnectAsync(prosody, account, $"f{label}", Roots, XmppWriters, Silos, clock, ct);
+        await using var xmpp = await XmppLoadGenerator.ConnectAsync(prosody, account, $"f{label}", Roots, XmppWriters, Silos, clock, ct, endpoints);
         await load.CreateRootsAsync(ct);
         await xmpp.CreateRootsAsync(ct);
         load.Start();
@@ -72,7 +81,13 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
                 await DrainSiloAsync(cluster, load, xmpp, watcher, prosody, clock, figures, ct);
                 break;
             case FaultScenarios.RestartProsody:
-                await RestartProsodyAsync(cluster, load, xmpp, watcher, prosody, clock, figures, ct);
+                await RestartProsodyAsync(cluster, load, xmpp, watcher, fixture.Prosody, clock, figures, ct);
+                break;
+            case FaultScenarios.KillEjabberdNode:
+                await KillEjabberdNodeAsync(ejabberd!, busiestNode!, cluster, xmpp, watcher, clock, figures, ct);
+                break;
+            case FaultScenarios.KillEjabberdNodeWithSilo:
+                await KillEjabberdNodeAsync(ejabberd!, busiestNode!, cluster, xmpp, watcher, clock, figures, ct, withSilo: true);
                 break;
             case FaultScenarios.KillTwoSilos:
                 await KillSiloAsync(cluster, load, clock, figures, ct);
@@ -175,10 +190,11 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
     }
 
     /// <summary>Waits until the watcher saw every running silo <c>available</c> (after <paramref name="since"/>) as its latest presence.</summary>
-    private static async Task<TimeSpan> WaitUntilLiveSilosAvailableAsync(FaultCluster cluster, XmppWatcher watcher, Actors.TestInfrastructure.Xmpp.ProsodyServer prosody, TimeSpan since, CancellationToken ct)
+    private static async Task<TimeSpan> WaitUntilLiveSilosAvailableAsync(FaultCluster cluster, XmppWatcher watcher, Actors.TestInfrastructure.Xmpp.IXmppTestServer prosody, TimeSpan since, CancellationToken ct,
+        Func<SiloProcess, bool>? which = null)
     {
         var last = since;
-        foreach (var silo in cluster.LiveSilos.ToList())
+        foreach (var silo in cluster.LiveSilos.Where(which ?? (_ => true)).ToList())
         {
             var jid = SiloJid(prosody, silo);
             var at = await watcher.WaitForAsync(p => p.From == jid && p.IsAvailable, since, RecoveryTimeout, $"{jid} available", ct);
@@ -187,14 +203,14 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
         return last;
     }
 
-    private static Jid SiloJid(Actors.TestInfrastructure.Xmpp.ProsodyServer prosody, SiloProcess silo) => Jid.Parse($"{FaultXmpp.SiloAccount(prosody)}/{silo.Name}");
+    private static Jid SiloJid(Actors.TestInfrastructure.Xmpp.IXmppTestServer prosody, SiloProcess silo) => Jid.Parse($"{FaultXmpp.SiloAccount(prosody)}/{silo.Name}");
 
     /// <summary>
     /// Drains the live silo hosting most HTTP roots with the XMPP <c>drain</c> command from the operator account; it
     /// must exit 0. Measures until its HTTP roots and every XMPP root write again, and until it is offline in XMPP.
     /// </summary>
     private static async Task DrainSiloAsync(FaultCluster cluster, HttpLoadGenerator load, XmppLoadGenerator xmpp, XmppWatcher watcher,
-        Actors.TestInfrastructure.Xmpp.ProsodyServer prosody, Stopwatch clock, ScenarioFigures figures, CancellationToken ct)
+        Actors.TestInfrastructure.Xmpp.IXmppTestServer prosody, Stopwatch clock, ScenarioFigures figures, CancellationToken ct)
     {
         var locations = await cluster.LocateRootsAsync(load, ct);
         var victim = cluster.LiveSilos.OrderByDescending(silo => locations.Count(l => l.Value == silo.Name)).First();
@@ -246,7 +262,7 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
 
     /// <summary>SIGKILLs the live silo hosting most roots; measures until it is declared dead and its roots write again.</summary>
     private static async Task KillSiloAsync(FaultCluster cluster, HttpLoadGenerator load, Stopwatch clock, ScenarioFigures figures, CancellationToken ct,
-        XmppWatcher? watcher = null, Actors.TestInfrastructure.Xmpp.ProsodyServer? prosody = null)
+        XmppWatcher? watcher = null, Actors.TestInfrastructure.Xmpp.IXmppTestServer? prosody = null)
     {
         var locations = await cluster.LocateRootsAsync(load, ct);
         var victim = cluster.LiveSilos
@@ -270,13 +286,15 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
         if (watcher is not null && prosody is not null)
         {
             var jid = SiloJid(prosody, victim);
-            unavailable = watcher.WaitForAsync(p => p.From == jid && p.Type == PresenceType.Unavailable, killedAt, DeathTimeout, $"{jid} unavailable", ct);
+            // From the SIGKILL itself: silos use no XEP-0198 resumption, so the server says unavailable as soon as the kernel
+            // resets the socket — usually before Kill() has seen the process exit and returned.
+            unavailable = watcher.WaitForAsync(p => p.From == jid && p.Type == PresenceType.Unavailable, killing, DeathTimeout, $"{jid} unavailable", ct);
         }
         figures.DeclaredDeadSeconds.Add((await dead).TotalSeconds);
         figures.WritesRecoveredSeconds.Add((await recovered).TotalSeconds);
         if (unavailable is not null)
         {
-            figures.Other["XMPP unavailable"] = ((await unavailable) - killedAt).TotalSeconds;
+            figures.Other["XMPP unavailable"] = ((await unavailable) - killing).TotalSeconds;
             // Give a hint a moment to be logged, then count the survivors that declared the victim dead from XMPP.
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
             figures.Other["hint kills"] = cluster.LiveSilos.Count(s => s.RecentOutput.Contains("asked Orleans to declare", StringComparison.Ordinal) && s.RecentOutput.Contains(": True", StringComparison.Ordinal));

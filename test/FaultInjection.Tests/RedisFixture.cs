@@ -67,8 +67,62 @@ public sealed class RedisFixture : IAsyncLifetime
         return RedisCluster;
     }
 
+    /// <summary>The two-node ejabberd cluster of scenario 15, or null until it ran.</summary>
+    public EjabberdCluster? Ejabberd { get; private set; }
+
+    /// <summary>
+    /// Starts the ejabberd cluster the first time (STARTTLS with one certificate, the accounts of <see cref="FaultXmpp"/>
+    /// registered once for both nodes); later, starts again any node an earlier scenario left down and waits until it is
+    /// back in the cluster.
+    /// </summary>
+    public async Task<EjabberdCluster> EnsureEjabberdClusterAsync(CancellationToken cancellationToken)
+    {
+        if (Ejabberd is null)
+        {
+            Ejabberd = await EjabberdCluster.StartNewAsync(adminApi: true, cancellationToken: cancellationToken);
+            foreach (var user in FaultXmpp.Users.Append(FaultXmpp.AdminUser))
+            {
+                await Ejabberd.RegisterAsync(user, FaultXmpp.PasswordOf(user), cancellationToken);
+            }
+            return Ejabberd;
+        }
+        foreach (var node in Ejabberd.Nodes.Where(n => n.Process is null || n.Process.HasExited))
+        {
+            await node.StartAsync(cancellationToken);
+        }
+        await WaitUntilJoinedAsync(Ejabberd, cancellationToken);
+        return Ejabberd;
+    }
+
+    /// <summary>Waits until every node's <c>list_cluster</c> lists every node (a restarted node rejoins on its own spool).</summary>
+    public static async Task<TimeSpan> WaitUntilJoinedAsync(EjabberdCluster ejabberd, CancellationToken cancellationToken)
+    {
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var joined = true;
+            foreach (var node in ejabberd.Nodes)
+            {
+                joined &= (await ejabberd.ListClusterAsync(node, cancellationToken)).Count == ejabberd.Nodes.Count;
+            }
+            if (joined)
+            {
+                return stopwatch.Elapsed;
+            }
+            if (stopwatch.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException("The ejabberd nodes did not form one cluster again within 60 s.");
+            }
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Ejabberd is not null)
+        {
+            await Ejabberd.DisposeAsync();
+        }
         if (RedisCluster is not null)
         {
             await RedisCluster.DisposeAsync();

@@ -9,6 +9,12 @@ internal static class XmppMessaging
 
     public static string Script => Path.Combine(AppContext.BaseDirectory, "scripts", "xmpp_message.py");
 
+    public static async Task RegisterPairAsync(EjabberdCluster cluster, CancellationToken ct)
+    {
+        await cluster.RegisterAsync("alice", "alice-secret", ct);
+        await cluster.RegisterAsync("bob", "bob-secret", ct);
+    }
+
     public static async Task RegisterPairAsync(IXmppTestServer server, CancellationToken ct)
     {
         await server.RegisterAsync("alice", "alice-secret", ct);

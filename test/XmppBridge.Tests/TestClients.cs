@@ -73,6 +73,9 @@ internal sealed class TestClient : IAsyncDisposable
     public Task<XmppConnectionStateChangedEventArgs> NextStateAsync(Func<XmppConnectionStateChangedEventArgs, bool> match, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
         NextAsync(_states, match, cancellationToken, timeout);
 
+    /// <summary>Forgets the presence received so far, so the next wait sees only what comes after.</summary>
+    public void ClearPresences() => _presences.Clear();
+
     public ValueTask DisposeAsync() => Client.DisposeAsync();
 
     private static Task<T> NextAsync<T>(Mailbox<T> mailbox, Func<T, bool> match, CancellationToken cancellationToken, TimeSpan? timeout = null) =>

@@ -62,4 +62,10 @@ internal static partial class BridgeLog
 
     [LoggerMessage(119, LogLevel.Warning, "Crash hint for peer silo {Silo} failed")]
     public static partial void LogPeerHintFailed(ILogger logger, Exception exception, string silo);
+
+    [LoggerMessage(120, LogLevel.Information, "Stale presence: said unavailable for dead silo {Jid} to {Count} contacts through the XMPP admin API")]
+    public static partial void LogStalePresenceRepaired(ILogger logger, string jid, int count);
+
+    [LoggerMessage(121, LogLevel.Warning, "Stale presence: could not say unavailable for dead silo {Jid} through the XMPP admin API")]
+    public static partial void LogStalePresenceRepairFailed(ILogger logger, Exception exception, string jid);
 }

@@ -26,11 +26,33 @@ public sealed class XmppBridgeOptions
     /// <summary>The resource to bind; defaults to the silo's name, which is what <c>where</c> answers with.</summary>
     public string? Resource { get; set; }
 
-    /// <summary>Host to connect to; defaults to the JID's domain.</summary>
+    /// <summary>Host to connect to when <see cref="Servers"/> is empty; defaults to the JID's domain.</summary>
     public string? Host { get; set; }
 
-    /// <summary>Client-to-server port.</summary>
+    /// <summary>Client-to-server port of <see cref="Host"/>.</summary>
     public int Port { get; set; } = 5222;
+
+    /// <summary>
+    /// The nodes of an XMPP cluster, each <c>host:port</c> (<c>Actors:Xmpp:Servers:0</c>, …); when set, used instead of
+    /// <see cref="Host"/>/<see cref="Port"/>. The silo starts on the node its JID hashes to and moves to the next when it
+    /// loses its node (docs/xmpp.md, Multi-homing).
+    /// </summary>
+    public List<string> Servers { get; } = [];
+
+    /// <summary>
+    /// The XMPP servers' admin APIs (ejabberd mod_http_api, e.g. <c>http://xmpp1.example.org:5281/api</c>), one per node
+    /// (<c>Actors:Xmpp:AdminApiUrls:0</c>, …), tried in turn. When set, the surviving silos say <c>unavailable</c> on behalf
+    /// of a silo Orleans declared dead, which an ejabberd cluster does not do for users of a node that died
+    /// (<see cref="StalePresenceRepair"/>). Empty: nothing is sent (Prosody, one server).
+    /// </summary>
+    public List<string> AdminApiUrls { get; } = [];
+
+    /// <summary>An account in the server's <c>admin</c> ACL allowed <c>get_roster</c> and <c>send_stanza</c>; none: no credentials are sent.</summary>
+    public string? AdminJid { get; set; }
+
+    /// <summary>The password of <see cref="AdminJid"/>.</summary>
+    [Secret]
+    public string? AdminPassword { get; set; }
 
     /// <summary>A PEM certificate to trust besides the system store (a self-signed server certificate).</summary>
     public string? TrustedCertificatePath { get; set; }

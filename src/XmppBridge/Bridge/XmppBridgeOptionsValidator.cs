@@ -1,3 +1,4 @@
+using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Stanzas;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +34,22 @@ internal sealed class XmppBridgeOptionsValidator : IValidateOptions<XmppBridgeOp
         if (options.Port is < 1 or > 65535)
         {
             failures.Add($"{Owner}:{nameof(XmppBridgeOptions.Port)} {options.Port} must be 1-65535.");
+        }
+
+        foreach (var server in options.Servers)
+        {
+            if (!XmppServerEndpoint.TryParse(server, out _))
+            {
+                failures.Add($"{Owner}:{nameof(XmppBridgeOptions.Servers)} entry '{server}' must be host:port with a port of 1-65535.");
+            }
+        }
+
+        foreach (var api in options.AdminApiUrls)
+        {
+            if (!Uri.TryCreate(api, UriKind.Absolute, out var apiUri) || apiUri.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"{Owner}:{nameof(XmppBridgeOptions.AdminApiUrls)} entry '{api}' must be an absolute http(s) URL.");
+            }
         }
 
         if (options.TrustedCertificatePath is { Length: > 0 } path && !File.Exists(path))

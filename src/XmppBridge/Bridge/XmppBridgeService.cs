@@ -48,6 +48,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     private readonly string _version;
     private readonly SiloDirectory _directory;
     private readonly PeerCrashHint? _crashHint;
+    private readonly StalePresenceRepair? _stalePresence;
     private readonly KeyedScheduler _scheduler;
     private readonly WritePipeline _writes;
     private readonly ChatCommand[] _chatCommands;
@@ -86,6 +87,9 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         _crashHint = _options.CrashHints
             ? new PeerCrashHint(membership, () => silo.SiloAddress, loggerFactory.CreateLogger<PeerCrashHint>(), _options.CrashHintConnectTimeout)
             : null;
+        _stalePresence = _options.AdminApiUrls.Count == 0
+            ? null
+            : new StalePresenceRepair([.. _options.AdminApiUrls.Select(u => new Uri(u))], _options.AdminJid, _options.AdminPassword, _logger);
         var informational = typeof(XmppBridgeService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         _version = informational.Split('+')[0];
     }
@@ -103,6 +107,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stalePresence?.Dispose();
         _stopping.Dispose();
         _wake.Dispose();
     }
@@ -161,7 +166,15 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         {
             var client = await ConnectWithRetryAsync(cancellationToken).ConfigureAwait(false);
             _client = client;
-            await RunPresenceLoopAsync(cancellationToken).ConfigureAwait(false);
+            var repair = _stalePresence is { } stale ? RepairStalePresenceAsync(stale, cancellationToken) : Task.CompletedTask;
+            try
+            {
+                await RunPresenceLoopAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await repair.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -205,12 +218,23 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
             Password = _options.Password!,
             Host = _options.Host,
             Port = _options.Port,
+            // No XEP-0198 resumption for a silo (issue 14): a server keeps a dropped resumable session for its
+            // hibernation time (Prosody 600 s by default, ejabberd 300 s) before telling watchers, so a crashed silo would
+            // look alive. Nothing here needs resumption: writes are idempotent and retried by their senders, receipts
+            // and replies not acknowledged are sent again on the new session, and presence is re-published. So the
+            // server ends the session the moment the connection breaks, and watchers see unavailable within milliseconds.
+            ResumptionWindow = TimeSpan.Zero,
             AllowPlaintextOnLoopback = _options.AllowPlaintextOnLoopback,
             TrustedCertificate = string.IsNullOrEmpty(_options.TrustedCertificatePath)
                 ? null
                 : X509Certificate2.CreateFromPem(File.ReadAllText(_options.TrustedCertificatePath)),
             DiscoIdentityName = $"Actors silo {_silo.Name}",
         };
+        foreach (var server in _options.Servers)
+        {
+            clientOptions.Servers.Add(XmppServerEndpoint.Parse(server));
+        }
+
         clientOptions.DiscoFeatures.Add(ActorsXml.Namespace);
         // Queries page with XEP-0059 (docs/queries.md, XMPP).
         clientOptions.DiscoFeatures.Add(ActorsXml.RsmNamespace);

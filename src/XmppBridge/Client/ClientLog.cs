@@ -20,11 +20,11 @@ internal static partial class ClientLog
     [LoggerMessage(5, LogLevel.Warning, "XMPP connection lost")]
     public static partial void LogConnectionLost(this ILogger logger, Exception error);
 
-    [LoggerMessage(6, LogLevel.Information, "XMPP reconnecting in {Delay} (attempt {Attempt})")]
-    public static partial void LogReconnectDelay(this ILogger logger, TimeSpan delay, int attempt);
+    [LoggerMessage(6, LogLevel.Information, "XMPP reconnecting in {Delay} (attempt {Attempt}, to {Server})")]
+    public static partial void LogReconnectDelay(this ILogger logger, TimeSpan delay, int attempt, string server);
 
-    [LoggerMessage(7, LogLevel.Warning, "XMPP reconnect attempt {Attempt} failed")]
-    public static partial void LogReconnectFailed(this ILogger logger, Exception error, int attempt);
+    [LoggerMessage(7, LogLevel.Warning, "XMPP reconnect attempt {Attempt} to {Server} failed")]
+    public static partial void LogReconnectFailed(this ILogger logger, Exception error, int attempt, string server);
 
     [LoggerMessage(8, LogLevel.Warning, "XMPP closing the stream with error {Condition}: {Text}")]
     public static partial void LogStreamErrorSent(this ILogger logger, string condition, string text);
@@ -55,4 +55,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(17, LogLevel.Warning, "XMPP event handler threw")]
     public static partial void LogEventHandlerFailed(this ILogger logger, Exception error);
+
+    [LoggerMessage(18, LogLevel.Warning, "XMPP server {Server} did not take the connection; trying the next one")]
+    public static partial void LogServerFailed(this ILogger logger, Exception error, string server);
 }

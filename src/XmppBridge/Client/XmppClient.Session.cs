@@ -16,7 +16,7 @@ public sealed partial class XmppClient
     /// <summary>Opens a connection and either resumes the XEP-0198 session or starts a fresh one.</summary>
     private async Task<bool> EstablishAsync(CancellationToken cancellationToken)
     {
-        var (connection, features) = await XmppConnection.OpenAsync(_options, _logger, cancellationToken).ConfigureAwait(false);
+        var (connection, features) = await XmppConnection.OpenAsync(CurrentServer, _options, _logger, cancellationToken).ConfigureAwait(false);
         try
         {
             var smOffered = _options.StreamManagement && features.Element(SmNs + "sm") is not null;
@@ -105,8 +105,13 @@ public sealed partial class XmppClient
         var smEnabled = false;
         if (smOffered)
         {
+            // XEP-0198 §5: without resume='true' the server keeps no dropped session: it ends it (and tells contacts)
+            // at once. A window of zero asks for exactly that.
             var max = (int)Math.Max(1, _options.ResumptionWindow.TotalSeconds);
-            await connection.WriteAsync($"<enable xmlns='urn:xmpp:sm:3' resume='true' max='{max}'/>", cancellationToken).ConfigureAwait(false);
+            var enable = _options.ResumptionWindow > TimeSpan.Zero
+                ? $"<enable xmlns='urn:xmpp:sm:3' resume='true' max='{max}'/>"
+                : "<enable xmlns='urn:xmpp:sm:3'/>";
+            await connection.WriteAsync(enable, cancellationToken).ConfigureAwait(false);
             var answer = await connection.ReadElementAsync(cancellationToken).ConfigureAwait(false)
                 ?? throw new XmppException("The server closed the stream while enabling stream management.");
             if (answer.Name == SmNs + "enabled")
@@ -231,10 +236,13 @@ public sealed partial class XmppClient
             }
 
             SetState(XmppConnectionState.Reconnecting, resumed: false, error);
+            // Multi-homed: the server we lost may be gone, so try the next one first. The back-off grows once per
+            // round over the list, so every server gets a try at the shortest delay before the delays grow.
+            NextServer();
             for (var attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
             {
-                var delay = BackoffDelay(attempt);
-                _logger.LogReconnectDelay(delay, attempt + 1);
+                var delay = BackoffDelay(attempt / _servers.Count);
+                _logger.LogReconnectDelay(delay, attempt + 1, CurrentServer.ToString());
                 try
                 {
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
@@ -255,7 +263,8 @@ public sealed partial class XmppClient
                 }
                 catch (Exception ex)
                 {
-                    _logger.LogReconnectFailed(ex, attempt + 1);
+                    _logger.LogReconnectFailed(ex, attempt + 1, CurrentServer.ToString());
+                    NextServer();
                 }
             }
         }

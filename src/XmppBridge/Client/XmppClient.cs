@@ -30,6 +30,7 @@ public sealed partial class XmppClient : IAsyncDisposable
     private static readonly XNamespace SmNs = XmppNamespaces.StreamManagement;
 
     private readonly XmppClientOptions _options;
+    private readonly IReadOnlyList<XmppServerEndpoint> _servers;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, PendingIq> _pendingIqs = new(StringComparer.Ordinal);
@@ -44,6 +45,7 @@ public sealed partial class XmppClient : IAsyncDisposable
     private XmppConnectionState _state;
     private long _lastReceivedTimestamp;
     private long _sessionEpoch;
+    private int _serverIndex;
     private volatile bool _stopping;
     private int _disposed;
 
@@ -73,6 +75,8 @@ public sealed partial class XmppClient : IAsyncDisposable
         }
 
         _options = options;
+        _servers = options.ResolveServers();
+        _serverIndex = FirstServerIndex(options.Jid, _servers.Count);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         RegisterBuiltInHandlers();
@@ -104,6 +108,9 @@ public sealed partial class XmppClient : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The server of the current session, or the one being tried while (re)connecting.</summary>
+    public XmppServerEndpoint CurrentServer => _servers[Volatile.Read(ref _serverIndex)];
 
     /// <summary>The full JID the server bound for this session, or null before the first session.</summary>
     public Jid? BoundJid { get; private set; }
@@ -146,15 +153,25 @@ public sealed partial class XmppClient : IAsyncDisposable
         RaiseStateChanged(XmppConnectionState.Connecting, resumed: false, error: null);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-            timeout.CancelAfter(_options.ConnectTimeout);
-            try
+            // Each server once, from the one this JID hashes to; the first that takes us wins. Credentials are the
+            // same on every node of a cluster, so a refused login is final.
+            for (var tried = 1; ; tried++)
             {
-                await EstablishAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new XmppException($"Connecting to {_options.Host ?? _options.Jid.Domain}:{_options.Port} timed out after {_options.ConnectTimeout}.", ex);
+                try
+                {
+                    await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception ex) when (_servers.Count > 1 && ex is not XmppAuthenticationException && !cancellationToken.IsCancellationRequested)
+                {
+                    _logger.LogServerFailed(ex, CurrentServer.ToString());
+                    if (tried == _servers.Count)
+                    {
+                        throw new XmppException($"None of the {_servers.Count} XMPP servers ({string.Join(", ", _servers)}) took the connection; the last error: {ex.Message}", ex);
+                    }
+
+                    NextServer();
+                }
             }
         }
         catch (Exception ex)
@@ -356,6 +373,37 @@ public sealed partial class XmppClient : IAsyncDisposable
     internal void DropConnectionForTest() => Volatile.Read(ref _connection)?.Abort();
 
     private static string NewId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// Where a client starts in a list of <paramref name="count"/> servers: a stable hash of its full JID, so that silos
+    /// sharing an account (different resources) spread over the servers, and a restarted process returns to the same one.
+    /// </summary>
+    internal static int FirstServerIndex(Jid jid, int count) =>
+        count <= 1 ? 0 : (int)(System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(jid.ToString())) % (uint)count);
+
+    /// <summary>Moves to the next server in the list (round robin); the caller tries it next.</summary>
+    private void NextServer()
+    {
+        if (_servers.Count > 1)
+        {
+            Volatile.Write(ref _serverIndex, (_serverIndex + 1) % _servers.Count);
+        }
+    }
+
+    /// <summary>One attempt at <see cref="CurrentServer"/>, bounded by <see cref="XmppClientOptions.ConnectTimeout"/>.</summary>
+    private async Task ConnectOnceAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        try
+        {
+            await EstablishAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new XmppException($"Connecting to {CurrentServer} timed out after {_options.ConnectTimeout}.", ex);
+        }
+    }
 
     private string AckXml()
     {

@@ -56,15 +56,15 @@ internal sealed class XmppConnection : IXmlStreamSink, IAsyncDisposable
     public CancellationToken Aborted => _aborted.Token;
 
     /// <summary>Opens TCP and negotiates TLS and SASL; returns the post-authentication stream features.</summary>
-    public static async Task<(XmppConnection Connection, XElement Features)> OpenAsync(XmppClientOptions options, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<(XmppConnection Connection, XElement Features)> OpenAsync(XmppServerEndpoint server, XmppClientOptions options, ILogger logger, CancellationToken cancellationToken)
     {
-        var host = options.Host ?? options.Jid.Domain;
-        logger.LogConnecting(host, options.Port, options.Jid.ToString());
+        var host = server.Host;
+        logger.LogConnecting(host, server.Port, options.Jid.ToString());
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         XmppConnection? connection = null;
         try
         {
-            await socket.ConnectAsync(host, options.Port, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(host, server.Port, cancellationToken).ConfigureAwait(false);
             var loopback = socket.RemoteEndPoint is IPEndPoint ip && IPAddress.IsLoopback(ip.Address);
             connection = new XmppConnection(new NetworkStream(socket, ownsSocket: true), socket, loopback, options, logger);
             var features = await connection.NegotiateAsync(cancellationToken).ConfigureAwait(false);

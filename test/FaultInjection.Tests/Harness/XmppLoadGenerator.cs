@@ -3,6 +3,7 @@ using Actors.Contracts;
 using Actors.TestInfrastructure.Xmpp;
 using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.FaultInjection.Tests.Harness;
@@ -30,13 +31,20 @@ internal sealed class XmppLoadGenerator : WriteLoad
         _writer = writer;
     }
 
+    /// <summary>The writer's resource in scenario <paramref name="label"/>.</summary>
+    public static string ResourceOf(string label) => $"load-{label}";
+
+    /// <summary>The writer's XMPP client (e.g. its <see cref="XmppClient.CurrentServer"/>).</summary>
+    public XmppClient Client => _client;
+
     /// <summary>The silos the writer currently sees available.</summary>
     public IReadOnlyCollection<XmppSilo> AvailableSilos => _writer.AvailableSilos;
 
     /// <summary>Logs in as the writer account, subscribes to the silos' account and waits until <paramref name="silos"/> are available.</summary>
-    public static async Task<XmppLoadGenerator> ConnectAsync(ProsodyServer prosody, string siloAccount, string label, int roots, int writers, int silos, Stopwatch clock, CancellationToken cancellationToken)
+    public static async Task<XmppLoadGenerator> ConnectAsync(IXmppTestServer server, string siloAccount, string label, int roots, int writers, int silos, Stopwatch clock, CancellationToken cancellationToken,
+        IReadOnlyList<XmppServerEndpoint>? servers = null)
     {
-        var client = new XmppClient(FaultXmpp.ClientOptions(prosody, WriterUser, $"load-{label}"));
+        var client = new XmppClient(FaultXmpp.ClientOptions(server, WriterUser, ResourceOf(label), servers));
         // Created before connecting so it sees the silos' presence from the start.
         var writer = new XmppStoreWriter(client, new XmppStoreWriterOptions { AttemptTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 5, Silos = { siloAccount } });
         var load = new XmppLoadGenerator(client, writer, label, roots, writers, clock);

@@ -40,9 +40,9 @@ internal sealed class XmppWatcher : IAsyncDisposable
         };
     }
 
-    public static async Task<XmppWatcher> ConnectAsync(ProsodyServer prosody, string siloAccount, string label, Stopwatch clock, CancellationToken cancellationToken)
+    public static async Task<XmppWatcher> ConnectAsync(IXmppTestServer server, string siloAccount, string label, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var client = new XmppClient(FaultXmpp.ClientOptions(prosody, OperatorUser, $"watch-{label}"));
+        var client = new XmppClient(FaultXmpp.ClientOptions(server, OperatorUser, $"watch-{label}"));
         var watcher = new XmppWatcher(client, clock);
         try
         {

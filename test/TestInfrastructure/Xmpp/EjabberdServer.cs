@@ -42,6 +42,7 @@ public sealed class EjabberdServer : IXmppTestServer
 
         Port = FreePort.Allocate();
         DistributionPort = FreePort.Allocate();
+        AdminApiPort = _options.AdminApi ? FreePort.Allocate() : 0;
         _directory = TempDirectory.Create("ejabberd");
         _nodeName = $"actors{Guid.NewGuid().ToString("N")[..8]}@localhost";
         ConfigPath = _directory.Combine("ejabberd.yml");
@@ -60,7 +61,16 @@ public sealed class EjabberdServer : IXmppTestServer
     /// <inheritdoc/>
     public int Port { get; }
 
-    /// <summary>Erlang distribution port (what <c>ejabberdctl</c> talks to).</summary>
+    /// <summary>The mod_http_api base URL (<c>http://127.0.0.1:PORT/api</c>) with <see cref="EjabberdServerOptions.AdminApi"/>, else null.</summary>
+    public Uri? AdminApiUrl => _options.AdminApi ? new Uri($"http://127.0.0.1:{AdminApiPort.ToString(CultureInfo.InvariantCulture)}/api") : null;
+
+    /// <summary>The port of <see cref="AdminApiUrl"/>; 0 without it.</summary>
+    public int AdminApiPort { get; }
+
+    /// <summary>The Erlang node name, <c>actorsXXXXXXXX@localhost</c>.</summary>
+    public string NodeName => _nodeName;
+
+    /// <summary>Erlang distribution port (what <c>ejabberdctl</c> talks to); unused with <see cref="EjabberdServerOptions.UseEpmd"/>.</summary>
     public int DistributionPort { get; }
 
     /// <inheritdoc/>
@@ -212,7 +222,7 @@ public sealed class EjabberdServer : IXmppTestServer
         System.IO.Directory.CreateDirectory(logs);
         if (Security == XmppSecurity.StartTls)
         {
-            _certificate = await SelfSignedCertificate.GenerateAsync(_directory.Path, Domain, cancellationToken).ConfigureAwait(false);
+            _certificate = _options.Certificate ?? await SelfSignedCertificate.GenerateAsync(_directory.Path, Domain, cancellationToken).ConfigureAwait(false);
         }
 
         await File.WriteAllTextAsync(ConfigPath, BuildConfig(), cancellationToken).ConfigureAwait(false);
@@ -225,8 +235,7 @@ public sealed class EjabberdServer : IXmppTestServer
             LOGS_DIR={logs}
             EJABBERD_CONFIG_PATH={ConfigPath}
             EJABBERD_PID_PATH={_directory.Combine("ejabberd.pid")}
-            # A fixed distribution port means no epmd daemon is started (and none left behind).
-            ERL_DIST_PORT={DistributionPort}
+            {(_options.UseEpmd ? "# Registered with epmd: a clustered node must be found by its name." : $"# A fixed distribution port means no epmd daemon is started (and none left behind).\nERL_DIST_PORT={DistributionPort}")}
             EJABBERD_BYPASS_WARNINGS=true
             ERL_OPTIONS="{ErlOptions}"
 
@@ -246,6 +255,10 @@ public sealed class EjabberdServer : IXmppTestServer
     {
         var tls = Security == XmppSecurity.StartTls;
         var resume = ((int)_options.StreamResumeTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var adminListener = _options.AdminApi
+            ? $"  -\n    port: {AdminApiPort.ToString(CultureInfo.InvariantCulture)}\n    ip: \"127.0.0.1\"\n    module: ejabberd_http\n    request_handlers:\n      /api: mod_http_api\n"
+            : string.Empty;
+        var adminModule = _options.AdminApi ? "  mod_http_api: " + EmptyMap + "\n" : string.Empty;
         var certificates = _certificate is null ? string.Empty : $"certfiles:\n  - \"{_certificate.CombinedPath}\"\n";
         return $"""
             # Written by Actors.TestInfrastructure.EjabberdServer for one test run.
@@ -261,12 +274,27 @@ public sealed class EjabberdServer : IXmppTestServer
                 starttls_required: {(tls ? "true" : "false")}
                 max_stanza_size: 262144
                 shaper: none
-            s2s_access: none
+            {adminListener}s2s_access: none
             auth_method: internal
             auth_password_format: scram
             acl:
               local:
                 user_regexp: ""
+              admin:
+                user:
+                  - "admin@{Domain}"
+            api_permissions:
+              "console commands":
+                from: [ejabberd_ctl]
+                who: all
+                what: "*"
+              "presence repair":
+                from: [mod_http_api]
+                who:
+                  access:
+                    allow:
+                      - acl: admin
+                what: [get_roster, send_stanza]
             access_rules:
               local:
                 allow: local
@@ -283,7 +311,8 @@ public sealed class EjabberdServer : IXmppTestServer
               mod_offline: {EmptyMap}
               mod_caps: {EmptyMap}
               mod_carboncopy: {EmptyMap}
-              mod_stream_mgmt:
+              mod_admin_extra: {EmptyMap}
+            {adminModule}  mod_stream_mgmt:
                 resume_timeout: {resume}
                 max_resume_timeout: {resume}
 

@@ -11,8 +11,8 @@ public sealed record ProsodyServerOptions
 
     /// <summary>
     /// <c>smacks_hibernation_time</c>: how long a dropped resumable session is kept before
-    /// <c>unavailable</c> is broadcast. Prosody's 600 s default would hide a crashed silo; the
-    /// design wants ≤ 5 s.
+    /// <c>unavailable</c> is broadcast. Prosody's 600 s default would hide a crashed client for ten minutes.
+    /// Silos ask for no resumption, so the window does not apply to them: their crash shows at once.
     /// </summary>
     public TimeSpan SmacksHibernationTime { get; init; } = TimeSpan.FromSeconds(5);
 

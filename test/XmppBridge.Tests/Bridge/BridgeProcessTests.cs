@@ -35,7 +35,7 @@ public sealed class BridgeProcessTests(BridgeClusterFixture cluster)
     }
 
     [Fact]
-    public async Task SiloKilled_ServerReportsUnavailableWithinSeconds()
+    public async Task SiloKilled_ServerReportsUnavailableWithinOneSecond()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var ops = await ConnectSubscribedAsync("ops", "kill", ct);
@@ -45,10 +45,13 @@ public sealed class BridgeProcessTests(BridgeClusterFixture cluster)
         var mark = ops.Mark;
 
         silo.Kill();
-        var killedAt = DateTime.UtcNow;
+        var killedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         await ops.WaitForAsync<Presence>(p => p.From == jid && p.Type == PresenceType.Unavailable, mark, TimeSpan.FromSeconds(30), ct);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(killedAt);
 
-        TestOutput.Record("unavailable after SIGKILL", $"{(DateTime.UtcNow - killedAt).TotalSeconds:N1} s");
+        // Silos do not ask for XEP-0198 resumption, so the server ends the session when the kernel resets the socket.
+        TestOutput.Record("unavailable after SIGKILL", $"{elapsed.TotalMilliseconds:N0} ms");
+        elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "a crashed silo must look dead within 1 s (issue 14)");
         await cluster.WaitUntilSiloGoneAsync("silo-k", ct);
     }
 
@@ -70,7 +73,9 @@ public sealed class BridgeProcessTests(BridgeClusterFixture cluster)
         var result = await writer!.WriteAsync(root, WriteOp.Put, """{"n":1}""", cancellationToken: ct);
 
         result.Succeeded.Should().BeTrue(result.Error?.Message);
-        result.Retries.Should().BeGreaterThanOrEqualTo(1);
+        // Silos use no XEP-0198 resumption, so the victim's unavailable usually reaches the writer before it sends (0
+        // retries: it goes straight to another silo); a write that went out first is retried elsewhere. Either way once.
+        result.Retries.Should().BeGreaterThanOrEqualTo(0);
         result.Silo.Should().NotBe(victim);
         var read = await cluster.Grains.GetRoot(RootId.Parse(root)).ReadAsync();
         (read.Json, read.Version).Should().Be(("""{"n":1}""", 1L), "the write was applied exactly once");

@@ -38,4 +38,20 @@ public sealed class XmppBridgeOptionsUnitTests
 
         text.Should().NotContain("hunter2-secret").And.Contain("Password=***").And.Contain($"TrustedCertificate={certificate.Thumbprint}").And.NotContain("\n");
     }
+
+    [Fact]
+    public void Validate_Servers_EachMustBeHostAndPort()
+    {
+        var options = new XmppBridgeOptions { Jid = "silo@example.org", Password = "p" };
+        options.Servers.Add("xmpp1.example.org:5222");
+        options.Servers.Add("127.0.0.1:25222");
+        new XmppBridgeOptionsValidator().Validate(null, options).Succeeded.Should().BeTrue();
+
+        options.Servers.Add("xmpp3.example.org:99999");
+        var result = new XmppBridgeOptionsValidator().Validate(null, options);
+
+        result.Failed.Should().BeTrue();
+        result.FailureMessage.Should().Contain("Actors:Xmpp:Servers entry 'xmpp3.example.org:99999'");
+        OptionsFormatter.ForLog(options).ToString().Should().Contain("Servers=[xmpp1.example.org:5222, 127.0.0.1:25222, xmpp3.example.org:99999]");
+    }
 }

@@ -15,11 +15,19 @@ public sealed class XmppClientOptions
     [Secret]
     public required string Password { get; set; }
 
-    /// <summary>Host to connect to; defaults to the JID's domain (no SRV lookup).</summary>
+    /// <summary>Host to connect to when <see cref="Servers"/> is empty; defaults to the JID's domain (no SRV lookup).</summary>
     public string? Host { get; set; }
 
-    /// <summary>TCP port; 5222 by default.</summary>
-    public int Port { get; set; } = 5222;
+    /// <summary>TCP port of <see cref="Host"/>; 5222 by default.</summary>
+    public int Port { get; set; } = XmppServerEndpoint.DefaultPort;
+
+    /// <summary>
+    /// Several servers serving the same accounts (the nodes of one cluster); when empty, the one server
+    /// <see cref="Host"/>:<see cref="Port"/>. The client starts at the server picked by a hash of its full JID, so
+    /// clients spread over the list, and after losing its server reconnects to the next one in the list (with the
+    /// usual back-off and jitter), going round the list until one takes it (docs/xmpp.md, Multi-homing).
+    /// </summary>
+    public IList<XmppServerEndpoint> Servers { get; } = [];
 
     /// <summary>
     /// A certificate to trust in addition to the system store (e.g. a test server's self-signed one).
@@ -29,7 +37,7 @@ public sealed class XmppClientOptions
 
     /// <summary>
     /// Allows a connection without TLS (and PLAIN over it) when the server offers no STARTTLS — honoured only
-    /// when <see cref="Host"/> resolves to a loopback address; anything else is refused.
+    /// when the server's address is a loopback address; anything else is refused.
     /// </summary>
     public bool AllowPlaintextOnLoopback { get; set; }
 
@@ -48,7 +56,12 @@ public sealed class XmppClientOptions
     /// <summary>Use XEP-0198 stream management when the server offers it.</summary>
     public bool StreamManagement { get; set; } = true;
 
-    /// <summary>Resumption window asked of the server (XEP-0198 <c>max</c>) and honoured by the client.</summary>
+    /// <summary>
+    /// Resumption window asked of the server (XEP-0198 <c>max</c>) and honoured by the client.
+    /// <see cref="TimeSpan.Zero"/> enables stream management without resumption: acknowledgements still tell which
+    /// messages to send again on a new session, but the server ends a dropped session at once — so its contacts see
+    /// <c>unavailable</c> within milliseconds of a crash instead of after the server's hibernation time.
+    /// </summary>
     public TimeSpan ResumptionWindow { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -88,4 +101,8 @@ public sealed class XmppClientOptions
 
     /// <summary>The disco#info identity name.</summary>
     public string DiscoIdentityName { get; set; } = "Actors";
+
+    /// <summary>The servers to use: <see cref="Servers"/>, or <see cref="Host"/> (else the JID's domain) and <see cref="Port"/>.</summary>
+    internal IReadOnlyList<XmppServerEndpoint> ResolveServers() =>
+        Servers.Count > 0 ? [.. Servers] : [new XmppServerEndpoint(Host ?? Jid.Domain, Port)];
 }
