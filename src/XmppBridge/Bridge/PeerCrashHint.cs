@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Actors.XmppBridge.Client.Roles;
 using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Client.Stanzas;
 using Microsoft.Extensions.Logging;
@@ -55,11 +56,13 @@ internal sealed class PeerCrashHint
     private readonly ILogger _logger;
     private readonly TimeSpan _connectTimeout;
     private readonly ConcurrentDictionary<Jid, (string Name, string? Address)> _peers = new();
+    private readonly SiloJids _silos;
 
-    public PeerCrashHint(IClusterMembershipService membership, Func<SiloAddress> self, ILogger logger, TimeSpan connectTimeout)
+    public PeerCrashHint(IClusterMembershipService membership, Func<SiloAddress> self, SiloJids silos, ILogger logger, TimeSpan connectTimeout)
     {
         _membership = membership;
         _self = self;
+        _silos = silos;
         _logger = logger;
         _connectTimeout = connectTimeout;
     }
@@ -68,19 +71,27 @@ internal sealed class PeerCrashHint
     /// Remembers peers from their available presence (its <c>&lt;silo name address/&gt;</c> payload), and on an
     /// <c>unavailable</c> from a known or same-account peer starts the check in the background.
     /// </summary>
+    /// <remarks>
+    /// Presence from outside the silos' accounts (<see cref="XmppBridgeOptions.Silos"/>) is ignored: anyone on the domain
+    /// can send directed presence, and each spoofed <c>unavailable</c> would cost a probe or two. Payloads over the
+    /// <see cref="SiloPayload"/> caps are ignored, and at most <see cref="SiloDirectory.MaxEntries"/> peers are remembered.
+    /// </remarks>
     /// <returns>The running check, or null when the presence is not an unavailable peer.</returns>
     public Task<PeerCrashHintOutcome>? Observe(Presence presence, Jid ownBare)
     {
         ArgumentNullException.ThrowIfNull(presence);
-        if (presence.From is not { IsBare: false } from)
+        if (presence.From is not { IsBare: false } from || !_silos.Contains(from))
         {
             return null;
         }
 
-        if (presence.Type == PresenceType.Available && presence.Element.Element(ActorsXml.Silo) is { } silo
-            && (string?)silo.Attribute("name") is { Length: > 0 } name)
+        if (presence.Type == PresenceType.Available && SiloPayload.TryReadIdentity(presence.Element, out var name, out var address))
         {
-            _peers[from] = (name, (string?)silo.Attribute("address"));
+            if (_peers.Count < SiloDirectory.MaxEntries || _peers.ContainsKey(from))
+            {
+                _peers[from] = (name, address);
+            }
+
             return null;
         }
 

@@ -60,6 +60,15 @@ public sealed class XmppBridgeOptions
     /// <summary>Allow a connection without TLS when the server offers none; honoured on loopback only.</summary>
     public bool AllowPlaintextOnLoopback { get; set; }
 
+    /// <summary>
+    /// The accounts of the cluster's other silos (<c>Actors:Xmpp:Silos:0</c>, …): bare JIDs (<c>silo-1@example.org</c>)
+    /// or a prefix (<c>silo-*@example.org</c>), as in <see cref="Client.Store.XmppStoreWriterOptions.Silos"/>. Only
+    /// <c>&lt;silo/&gt;</c> presence from them (and from this silo's own <see cref="Jid"/>, always trusted) feeds the
+    /// directory <c>where</c> and <c>drain</c> answer from, and crash hints (docs/security.md). Empty: this silo's own
+    /// account only, which is right when all silos share it. A whole domain (<c>*@example.org</c>) is refused.
+    /// </summary>
+    public List<string> Silos { get; } = [];
+
     /// <summary>May subscribe to presence and use help, status and where. Empty: everyone on the silo's own domain.</summary>
     public List<string> Watchers { get; } = [];
 
@@ -85,7 +94,7 @@ public sealed class XmppBridgeOptions
     public TimeSpan HealthProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// When a peer silo on the same account goes <c>unavailable</c> while Orleans lists it Active, probe its silo port
+    /// When a peer silo (its own account or one of <see cref="Silos"/>) goes <c>unavailable</c> while Orleans lists it Active, probe its silo port
     /// at once and declare it dead if the connection is refused (<see cref="PeerCrashHint"/>). Default on.
     /// </summary>
     public bool CrashHints { get; set; } = true;

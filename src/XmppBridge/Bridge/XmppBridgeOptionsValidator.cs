@@ -1,4 +1,5 @@
 using Actors.XmppBridge.Client.Options;
+using Actors.XmppBridge.Client.Roles;
 using Actors.XmppBridge.Client.Stanzas;
 using Microsoft.Extensions.Options;
 
@@ -77,6 +78,11 @@ internal sealed class XmppBridgeOptionsValidator : IValidateOptions<XmppBridgeOp
             failures.Add($"{Owner}:{nameof(XmppBridgeOptions.CrashHintConnectTimeout)} must be positive and at most 30 seconds.");
         }
 
+        if (!SiloJids.TryCreate(options.Silos, own: null, out _, out var silosError))
+        {
+            failures.Add($"{Owner}:{nameof(XmppBridgeOptions.Silos)}: {silosError}.");
+        }
+
         Roles(nameof(XmppBridgeOptions.Watchers), options.Watchers);
         Roles(nameof(XmppBridgeOptions.Readers), options.Readers);
         Roles(nameof(XmppBridgeOptions.Writers), options.Writers);
@@ -89,7 +95,7 @@ internal sealed class XmppBridgeOptionsValidator : IValidateOptions<XmppBridgeOp
             {
                 if (!JidPattern.TryParse(entry, out _))
                 {
-                    failures.Add($"{Owner}:{role} entry '{entry}' must be a bare JID (user@domain) or a whole domain (*@domain).");
+                    failures.Add($"{Owner}:{role} entry '{entry}' must be a bare JID (user@domain), a prefix (user-*@domain) or a whole domain (*@domain).");
                 }
             }
         }

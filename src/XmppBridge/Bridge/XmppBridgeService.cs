@@ -6,6 +6,7 @@ using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Diagnostics;
 using Actors.XmppBridge.Client.Options;
+using Actors.XmppBridge.Client.Roles;
 using Actors.XmppBridge.Client.Stanzas;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     private readonly Jid _bareJid;
     private readonly string _resource;
     private readonly string _version;
+    private readonly SiloJids _siloJids;
     private readonly SiloDirectory _directory;
     private readonly PeerCrashHint? _crashHint;
     private readonly StalePresenceRepair? _stalePresence;
@@ -78,14 +80,17 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<XmppBridgeService>();
         _resource = string.IsNullOrWhiteSpace(_options.Resource) ? silo.Name : _options.Resource;
-        _directory = new SiloDirectory(_bareJid);
+        _siloJids = SiloJids.TryCreate(_options.Silos, _bareJid, out var siloJids, out var siloJidsError)
+            ? siloJids
+            : throw new ArgumentException($"{XmppBridgeOptions.SectionName}:{nameof(XmppBridgeOptions.Silos)}: {siloJidsError}.", nameof(options));
+        _directory = new SiloDirectory(_bareJid, _siloJids);
         _writes = new WritePipeline(_options, _roles, monitor, grains, _logger);
         _chatCommands = CreateChatCommands();
         _scheduler = new KeyedScheduler(MaxPendingStanzas, ex => BridgeLog.LogRequestFailed(_logger, ex, "(scheduler)"));
         _shares = new SenderShares(_options.MaxPendingPerSender, _options.MaxPendingBytesPerSender);
         _iqSlots = new SemaphoreSlim(_options.MaxConcurrentIqs, _options.MaxConcurrentIqs);
         _crashHint = _options.CrashHints
-            ? new PeerCrashHint(membership, () => silo.SiloAddress, loggerFactory.CreateLogger<PeerCrashHint>(), _options.CrashHintConnectTimeout)
+            ? new PeerCrashHint(membership, () => silo.SiloAddress, _siloJids, loggerFactory.CreateLogger<PeerCrashHint>(), _options.CrashHintConnectTimeout)
             : null;
         _stalePresence = _options.AdminApiUrls.Count == 0
             ? null

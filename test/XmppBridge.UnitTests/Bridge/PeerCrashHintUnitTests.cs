@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using System.Xml.Linq;
+using Actors.XmppBridge.Client.Roles;
 using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Bridge;
 using Actors.XmppBridge.Client.Stanzas;
@@ -25,7 +26,7 @@ public sealed class PeerCrashHintUnitTests
         live.Start();
         var peer = SiloAddress.New((IPEndPoint)live.LocalEndpoint, 7);
         var membership = new FakeMembership(peer, "silo-2");
-        var hint = new PeerCrashHint(membership, () => Self, NullLogger.Instance, TimeSpan.FromSeconds(1));
+        var hint = new PeerCrashHint(membership, () => Self, Silos(), NullLogger.Instance, TimeSpan.FromSeconds(1));
 
         hint.Observe(Available("silo-2", peer), Account).Should().BeNull();
         var outcome = await hint.Observe(Unavailable("silo-2"), Account)!;
@@ -41,7 +42,7 @@ public sealed class PeerCrashHintUnitTests
         var port = FreeClosedPort();
         var peer = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, port), 7);
         var membership = new FakeMembership(peer, "silo-2");
-        var hint = new PeerCrashHint(membership, () => Self, NullLogger.Instance, TimeSpan.FromSeconds(1));
+        var hint = new PeerCrashHint(membership, () => Self, Silos(), NullLogger.Instance, TimeSpan.FromSeconds(1));
 
         hint.Observe(Available("silo-2", peer), Account).Should().BeNull();
         var outcome = await hint.Observe(Unavailable("silo-2"), Account)!;
@@ -55,7 +56,7 @@ public sealed class PeerCrashHintUnitTests
     {
         var peer = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, FreeClosedPort()), 7);
         var membership = new FakeMembership(peer, "silo-3");
-        var hint = new PeerCrashHint(membership, () => Self, NullLogger.Instance, TimeSpan.FromSeconds(1));
+        var hint = new PeerCrashHint(membership, () => Self, Silos(), NullLogger.Instance, TimeSpan.FromSeconds(1));
 
         (await hint.Observe(Unavailable("silo-3"), Account)!).Should().Be(PeerCrashHintOutcome.Killed);
         membership.Killed.Should().Equal(peer);
@@ -69,7 +70,7 @@ public sealed class PeerCrashHintUnitTests
         var current = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, port), 8);
         var old = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, port), 7);
         var membership = new FakeMembership(current, "silo-2");
-        var hint = new PeerCrashHint(membership, () => Self, NullLogger.Instance, TimeSpan.FromSeconds(1));
+        var hint = new PeerCrashHint(membership, () => Self, Silos(), NullLogger.Instance, TimeSpan.FromSeconds(1));
 
         hint.Observe(Available("silo-2", old), Account).Should().BeNull();
         (await hint.Observe(Unavailable("silo-2"), Account)!).Should().Be(PeerCrashHintOutcome.Ignored);
@@ -80,15 +81,61 @@ public sealed class PeerCrashHintUnitTests
     public void UnavailableFromAnotherAccount_NotAPeer_IsIgnored()
     {
         var membership = new FakeMembership(SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 2), 7), "silo-2");
-        var hint = new PeerCrashHint(membership, () => Self, NullLogger.Instance, TimeSpan.FromSeconds(1));
+        var hint = new PeerCrashHint(membership, () => Self, Silos(), NullLogger.Instance, TimeSpan.FromSeconds(1));
 
         var presence = new Presence(PresenceType.Unavailable) { From = Jid.Parse("app@localhost/silo-2") };
         hint.Observe(presence, Account).Should().BeNull();
     }
 
-    private static Presence Available(string name, SiloAddress address)
+    [Fact]
+    public async Task UnavailablePeer_OnAConfiguredSiloAccount_IsKilled()
     {
-        var presence = new Presence { From = Account.WithResource(name) };
+        // Silos on separate accounts (silo-N@, as `./actors up` and compose run them) trust each other through Silos.
+        var peer = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, FreeClosedPort()), 7);
+        var membership = new FakeMembership(peer, "silo-2");
+        var hint = new PeerCrashHint(membership, () => Self, Silos("silo-*@localhost"), NullLogger.Instance, TimeSpan.FromSeconds(1));
+        var other = Jid.Parse("silo-2@localhost/silo-2");
+
+        hint.Observe(Available("silo-2", peer, other), Account).Should().BeNull();
+        (await hint.Observe(new Presence(PresenceType.Unavailable) { From = other }, Account)!).Should().Be(PeerCrashHintOutcome.Killed);
+        membership.Killed.Should().Equal(peer);
+    }
+
+    [Fact]
+    public void SiloPresence_FromAnAccountNotConfigured_StartsNoCheck()
+    {
+        // Anyone on the domain can send directed presence naming a real silo, then unavailable: no probe, no kill.
+        var peer = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, FreeClosedPort()), 7);
+        var membership = new FakeMembership(peer, "silo-2");
+        var hint = new PeerCrashHint(membership, () => Self, Silos("silo-*@localhost"), NullLogger.Instance, TimeSpan.FromSeconds(1));
+        var eve = Jid.Parse("eve@localhost/silo-2");
+
+        hint.Observe(Available("silo-2", peer, eve), Account).Should().BeNull();
+        hint.Observe(new Presence(PresenceType.Unavailable) { From = eve }, Account).Should().BeNull();
+        membership.Killed.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task SiloPresence_WithAnOversizedName_IsNotRemembered()
+    {
+        var peer = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, FreeClosedPort()), 7);
+        var name = new string('s', SiloPayload.MaxNameLength + 1);
+        var membership = new FakeMembership(peer, name);
+        var hint = new PeerCrashHint(membership, () => Self, Silos(), NullLogger.Instance, TimeSpan.FromSeconds(1));
+        var from = Jid.Parse("silo@localhost/x");
+
+        hint.Observe(Available(name, peer, from), Account).Should().BeNull();
+        // Not remembered, and the resource "x" names no member: nothing to check.
+        (await hint.Observe(new Presence(PresenceType.Unavailable) { From = from }, Account)!).Should().Be(PeerCrashHintOutcome.Ignored);
+        membership.Killed.Should().BeEmpty();
+    }
+
+    private static SiloJids Silos(params string[] entries) =>
+        SiloJids.TryCreate(entries, Account, out var silos, out var error) ? silos : throw new ArgumentException(error);
+
+    private static Presence Available(string name, SiloAddress address, Jid? from = null)
+    {
+        var presence = new Presence { From = from ?? Account.WithResource(name) };
         presence.Element.Add(new XElement(ActorsXml.Silo, new XAttribute("name", name), new XAttribute("address", address.ToString()), new XAttribute("status", "Active")));
         return presence;
     }

@@ -14,10 +14,12 @@ public sealed class RoleSetUnitTests
     [InlineData("  alice@example.org  ", "alice", "example.org")]
     [InlineData("*@example.org", null, "example.org")]
     [InlineData("*@Example.ORG", null, "example.org")]
-    public void JidPattern_TryParse_AcceptsBareJidsAndWholeDomains(string text, string? local, string domain)
+    [InlineData("silo-*@example.org", "silo-", "example.org", true)]
+    public void JidPattern_TryParse_AcceptsBareJidsPrefixesAndWholeDomains(string text, string? local, string domain, bool prefix = false)
     {
         JidPattern.TryParse(text, out var pattern).Should().BeTrue();
-        pattern.Should().Be(new JidPattern(local, domain));
+        pattern.Should().Be(new JidPattern(local, domain, prefix));
+        pattern!.ToString().Should().Be(text.Trim().ToLowerInvariant());
     }
 
     [Theory]
@@ -31,6 +33,9 @@ public sealed class RoleSetUnitTests
     [InlineData("*@")]
     [InlineData("*@a@example.org")]
     [InlineData("@example.org")]
+    [InlineData("si*lo@example.org")]
+    [InlineData("**@example.org")]
+    [InlineData("silo-*@example.org/r")]
     public void JidPattern_TryParse_RejectsResourcesDomainsAloneAndMalformedEntries(string? text)
     {
         JidPattern.TryParse(text, out var pattern).Should().BeFalse();
@@ -38,6 +43,11 @@ public sealed class RoleSetUnitTests
     }
 
     [Theory]
+    [InlineData("silo-*@example.org", "silo-1@example.org/silo-1", true)]
+    [InlineData("silo-*@example.org", "SILO-12@example.org", true)]
+    [InlineData("silo-*@example.org", "silo@example.org", false)]
+    [InlineData("silo-*@example.org", "eve-silo-1@example.org", false)]
+    [InlineData("silo-*@example.org", "silo-1@example.org.evil", false)]
     [InlineData("*@example.org", "alice@example.org/phone", true)]
     [InlineData("*@example.org", "bob@example.org", true)]
     [InlineData("*@example.org", "alice@sub.example.org", false)]

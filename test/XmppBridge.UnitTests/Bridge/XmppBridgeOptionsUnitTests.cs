@@ -54,4 +54,19 @@ public sealed class XmppBridgeOptionsUnitTests
         result.FailureMessage.Should().Contain("Actors:Xmpp:Servers entry 'xmpp3.example.org:99999'");
         OptionsFormatter.ForLog(options).ToString().Should().Contain("Servers=[xmpp1.example.org:5222, 127.0.0.1:25222, xmpp3.example.org:99999]");
     }
+
+    [Fact]
+    public void Validate_Silos_AccountsAndPrefixesPass_AWholeDomainFails()
+    {
+        var options = new XmppBridgeOptions { Jid = "silo-1@example.org", Password = "p" };
+        options.Silos.Add("silo-*@example.org");
+        options.Silos.Add("legacy@example.org");
+        new XmppBridgeOptionsValidator().Validate(null, options).Succeeded.Should().BeTrue();
+
+        options.Silos.Add("*@example.org");
+        var result = new XmppBridgeOptionsValidator().Validate(null, options);
+
+        result.Failed.Should().BeTrue();
+        result.FailureMessage.Should().Contain("Actors:Xmpp:Silos: '*@example.org' would trust every account of example.org");
+    }
 }

@@ -3,10 +3,19 @@ using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Client.Roles;
 
-/// <summary>One role entry: a bare JID (<c>ops@example.org</c>) or every account of a domain (<c>*@example.org</c>).</summary>
-internal sealed record JidPattern(string? Local, string Domain)
+/// <summary>
+/// One entry of a JID list: a bare JID (<c>ops@example.org</c>), every account of a domain (<c>*@example.org</c>), or
+/// every account whose local part starts with a prefix (<c>silo-*@example.org</c>).
+/// </summary>
+/// <param name="Local">The local part, or its prefix when <paramref name="IsPrefix"/>; null for the whole domain.</param>
+/// <param name="Domain">The domain.</param>
+/// <param name="IsPrefix">True for <c>prefix*@domain</c>.</param>
+internal sealed record JidPattern(string? Local, string Domain, bool IsPrefix = false)
 {
-    /// <summary>Parses a role entry; resources are not allowed, because roles belong to accounts.</summary>
+    /// <summary>True for <c>*@domain</c>, which every account of the domain matches.</summary>
+    public bool IsWholeDomain => Local is null;
+
+    /// <summary>Parses an entry; resources are not allowed, because roles and trust belong to accounts.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out JidPattern? pattern)
     {
         pattern = null;
@@ -16,18 +25,33 @@ internal sealed record JidPattern(string? Local, string Domain)
             return false;
         }
 
-        if (text.StartsWith("*@", StringComparison.Ordinal))
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        if (at > 0 && text[at - 1] == '*')
         {
-            if (!Jid.TryParse(text[2..], out var domain) || domain.Local is not null || !domain.IsBare)
+            // "*@domain" or "prefix*@domain": the domain must be a domain alone, the prefix a valid local part.
+            var prefix = text[..(at - 1)];
+            if (!Jid.TryParse(text[(at + 1)..], out var domain) || domain.Local is not null || !domain.IsBare)
             {
                 return false;
             }
 
-            pattern = new JidPattern(null, domain.Domain);
+            if (prefix.Length == 0)
+            {
+                pattern = new JidPattern(null, domain.Domain);
+                return true;
+            }
+
+            if (prefix.Contains('*', StringComparison.Ordinal)
+                || !Jid.TryParse(prefix + "@" + domain.Domain, out var sample) || sample.Local is null || !sample.IsBare)
+            {
+                return false;
+            }
+
+            pattern = new JidPattern(sample.Local, sample.Domain, IsPrefix: true);
             return true;
         }
 
-        if (!Jid.TryParse(text, out var jid) || jid.Local is null || !jid.IsBare)
+        if (text.Contains('*', StringComparison.Ordinal) || !Jid.TryParse(text, out var jid) || jid.Local is null || !jid.IsBare)
         {
             return false;
         }
@@ -45,8 +69,11 @@ internal sealed record JidPattern(string? Local, string Domain)
     public bool Matches(Jid jid) =>
         jid.Local is not null
         && string.Equals(jid.Domain, Domain, StringComparison.Ordinal)
-        && (Local is null || string.Equals(jid.Local, Local, StringComparison.OrdinalIgnoreCase));
+        && (Local is null
+            || (IsPrefix
+                ? jid.Local.StartsWith(Local, StringComparison.OrdinalIgnoreCase)
+                : string.Equals(jid.Local, Local, StringComparison.OrdinalIgnoreCase)));
 
     /// <inheritdoc />
-    public override string ToString() => (Local ?? "*") + "@" + Domain;
+    public override string ToString() => (Local ?? "") + (IsPrefix || Local is null ? "*" : "") + "@" + Domain;
 }

@@ -18,6 +18,36 @@ namespace Actors.XmppBridge.Client.Store;
 /// <param name="Version">The silo's software version.</param>
 public sealed record SiloPayload(string Name, string? Address, string Status, int? Activations, int? CpuPercent, long? MemoryMb, int ClusterSize, string Version)
 {
+    /// <summary>The longest silo name a receiver takes from presence; longer ones are ignored (docs/security.md).</summary>
+    internal const int MaxNameLength = 128;
+
+    /// <summary>
+    /// The longest address a receiver takes from presence: an Orleans address (<c>S[IPv6]:port:generation</c>) stays
+    /// well below it.
+    /// </summary>
+    internal const int MaxAddressLength = 128;
+
+    /// <summary>
+    /// Reads the name and address of an available presence's <c>&lt;silo/&gt;</c> payload, for the silos' directory
+    /// and crash hints; false when there is none, the name is empty, or either is longer than its cap.
+    /// </summary>
+    internal static bool TryReadIdentity(XElement presence, [NotNullWhen(true)] out string? name, out string? address)
+    {
+        ArgumentNullException.ThrowIfNull(presence);
+        name = null;
+        address = null;
+        if (presence.Element(ActorsXml.Silo) is not { } silo
+            || (string?)silo.Attribute("name") is not { Length: > 0 and <= MaxNameLength } siloName
+            || (string?)silo.Attribute("address") is { Length: > MaxAddressLength })
+        {
+            return false;
+        }
+
+        name = siloName;
+        address = (string?)silo.Attribute("address");
+        return true;
+    }
+
     /// <summary>The element.</summary>
     public XElement ToElement()
     {

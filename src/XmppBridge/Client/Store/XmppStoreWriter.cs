@@ -7,6 +7,7 @@ using System.Xml.Linq;
 using Actors.Contracts;
 using Actors.Contracts.Hosting;
 using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.Roles;
 using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Client.Store;
@@ -45,7 +46,7 @@ public sealed class XmppStoreWriter : IDisposable
     private readonly ConcurrentDictionary<Jid, XmppSilo> _silos = new();
     private readonly ConcurrentDictionary<string, Channel<Message>> _pending = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _siloArrived = new(0);
-    private readonly HashSet<Jid> _trusted;
+    private readonly SiloJids _trusted;
 
     /// <summary>Hooks the writer to <paramref name="client"/>'s presence and messages.</summary>
     public XmppStoreWriter(XmppClient client, XmppStoreWriterOptions? options = null)
@@ -61,9 +62,11 @@ public sealed class XmppStoreWriter : IDisposable
         {
             throw new ArgumentException($"{nameof(XmppStoreWriterOptions)}.{nameof(XmppStoreWriterOptions.Silos)} must list the bare JIDs of the cluster's silos (e.g. silo-1@example.org): the writer trusts presence and receipts from them only.", nameof(options));
         }
-        _trusted = [.. _options.Silos.Select(text => Jid.TryParse(text, out var jid) && jid.IsBare
-            ? jid
-            : throw new ArgumentException($"'{text}' in {nameof(XmppStoreWriterOptions)}.{nameof(XmppStoreWriterOptions.Silos)} is not a bare JID (user@domain).", nameof(options)))];
+        if (!SiloJids.TryCreate(_options.Silos, own: null, out var trusted, out var error))
+        {
+            throw new ArgumentException($"{nameof(XmppStoreWriterOptions)}.{nameof(XmppStoreWriterOptions.Silos)}: {error}.", nameof(options));
+        }
+        _trusted = trusted;
 
         _client.PresenceReceived += OnPresence;
         _client.MessageReceived += OnMessage;

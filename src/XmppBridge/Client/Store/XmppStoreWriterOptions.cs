@@ -5,7 +5,8 @@ public sealed class XmppStoreWriterOptions
 {
     /// <summary>
     /// The bare JIDs of the cluster's silos (e.g. <c>silo-1@example.org</c>, or one <c>silo@example.org</c> shared by
-    /// all). Required: only their <c>&lt;silo/&gt;</c> presence makes a write target, and only the JID an attempt was
+    /// all), or a prefix of them (<c>silo-*@example.org</c>), as in the silos' own <c>Actors:Xmpp:Silos</c>; a whole
+    /// domain (<c>*@example.org</c>) is refused. Required: only their <c>&lt;silo/&gt;</c> presence makes a write target, and only the JID an attempt was
     /// sent to can confirm it — any other account of the domain could otherwise pose as a silo and swallow writes.
     /// </summary>
     public IList<string> Silos { get; } = [];
