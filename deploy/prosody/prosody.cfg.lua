@@ -1,7 +1,7 @@
 -- Prosody for compose.yaml: the Docker twin of the config `./actors up` writes to .state/prosody/prosody.cfg.lua
 -- (keep the two alike). Mounted at /etc/prosody/prosody.cfg.lua of the `xmpp` service, which runs it as the
 -- image's `prosody` user; the `xmpp-init` service creates the certificate and the accounts first.
--- Only the modules a client needs: the image's own config loads mod_limits (10 kB/s per client).
+-- Only the modules a client needs, and mod_limits (docs/security.md).
 data_path = "/var/lib/prosody"
 pidfile = "/var/lib/prosody/prosody.pid"
 certificates = "/etc/prosody/certs"
@@ -18,8 +18,14 @@ s2s_direct_tls_ports = {}
 http_ports = {}
 https_ports = {}
 component_ports = {}
-modules_enabled = { "roster", "saslauth", "tls", "disco", "ping", "posix", "smacks", "carbons", "offline", "groups" }
+modules_enabled = { "roster", "saslauth", "tls", "disco", "ping", "posix", "smacks", "carbons", "offline", "groups", "limits" }
 modules_disabled = { "s2s" }
+-- Each client's input is read at most at 32 kB/s (about 150 chat commands a second), so one account cannot flood
+-- Prosody or, through it, the silos; the silos are exempt, their receipts and replies are the system's output. Add
+-- silo accounts here when you add silos to compose.yaml, and the account of an XmppStoreWriter program that writes
+-- faster (docs/security.md).
+limits = { c2s = { rate = "32kb/s", burst = "4s" } }
+unlimited_jids = { "silo-1@localhost", "silo-2@localhost", "silo-3@localhost" }
 authentication = "internal_hashed"
 storage = "internal"
 -- STARTTLS with the self-signed certificate xmpp-init generated into certs/, then SCRAM-SHA-1.

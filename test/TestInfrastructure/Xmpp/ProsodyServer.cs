@@ -8,8 +8,8 @@ namespace Actors.TestInfrastructure.Xmpp;
 
 /// <summary>
 /// A real Prosody on 127.0.0.1 with a free c2s port, its own config, data and pidfile in a temp
-/// directory. No s2s, no HTTP, no components, and no mod_limits (Debian's default config
-/// throttles each client to 10 kB/s).
+/// directory. No s2s, no HTTP, no components, and no mod_limits unless asked for
+/// (<see cref="ProsodyServerOptions.RateLimits"/>).
 /// </summary>
 /// <remarks>
 /// <para>Authentication is <c>internal_hashed</c>. Prosody 0.12.3 then offers SCRAM-SHA-1 and
@@ -27,6 +27,15 @@ public sealed class ProsodyServer : IXmppTestServer
     /// keeps its default.
     /// </summary>
     public const string LuaGcConfig = "gc = { mode = \"generational\" }";
+
+    /// <summary>
+    /// The per-client rate limit of every Prosody users run (deploy/prosody/prosody.cfg.lua, the config
+    /// <c>./actors up</c> writes) and of a fixture with <see cref="ProsodyServerOptions.RateLimits"/>: mod_limits
+    /// reads at most 32 kB/s from each client (Prosody 0.12's epoll backend pauses the connection after each read for
+    /// as long as its bytes are worth; the burst applies to the select backend only). The silos' accounts are exempt
+    /// through <c>unlimited_jids</c> (docs/security.md).
+    /// </summary>
+    public const string ClientLimitsConfig = "limits = { c2s = { rate = \"32kb/s\", burst = \"4s\" } }";
 
     private const string ReadyMarker = "actors-fixture: server-started";
     private const string GcMarker = "actors-fixture: lua-gc";
@@ -211,6 +220,11 @@ public sealed class ProsodyServer : IXmppTestServer
             modules.Add("tls");
         }
 
+        if (_options.RateLimits)
+        {
+            modules.Add("limits");
+        }
+
         var config = new StringBuilder();
         config.AppendLine("-- Written by Actors.TestInfrastructure.ProsodyServer for one test run.");
         config.AppendLine("-- Prosody refuses root otherwise; tests run as root on CI machines.");
@@ -233,7 +247,7 @@ public sealed class ProsodyServer : IXmppTestServer
         config.AppendLine("http_ports = {}");
         config.AppendLine("https_ports = {}");
         config.AppendLine("component_ports = {}");
-        config.AppendLine("-- Only what a client needs; mod_limits (10 kB/s per client in Debian's config) stays off.");
+        config.AppendLine("-- Only what a client needs; mod_limits only with ProsodyServerOptions.RateLimits.");
         config.AppendLine(CultureInfo.InvariantCulture, $"modules_enabled = {{ {string.Join(", ", modules.Select(Lua))} }}");
         config.AppendLine("modules_disabled = { \"s2s\" }");
         config.AppendLine("-- internal_hashed stores SCRAM-SHA-1 keys: Prosody 0.12 offers SCRAM-SHA-1 (+ -PLUS with");
@@ -252,6 +266,12 @@ public sealed class ProsodyServer : IXmppTestServer
         if (_certificate is not null)
         {
             config.AppendLine(CultureInfo.InvariantCulture, $"ssl = {{ certificate = {Lua(_certificate.CertificatePath)}, key = {Lua(_certificate.KeyPath)} }}");
+        }
+
+        if (_options.RateLimits)
+        {
+            config.AppendLine(ClientLimitsConfig);
+            config.AppendLine(CultureInfo.InvariantCulture, $"unlimited_jids = {{ {string.Join(", ", _options.UnlimitedJids.Select(Lua))} }}");
         }
 
         if (_options.ExtraGlobalConfig is { } extra)

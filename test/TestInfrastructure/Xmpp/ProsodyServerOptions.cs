@@ -19,6 +19,16 @@ public sealed record ProsodyServerOptions
     /// <summary><c>c2s_stanza_size_limit</c> in bytes; null keeps Prosody's default (256 KiB).</summary>
     public int? StanzaSizeLimit { get; init; }
 
+    /// <summary>
+    /// Load mod_limits with the project's per-client rate (<see cref="ProsodyServer.ClientLimitsConfig"/>, as
+    /// <c>./actors up</c> and deploy/prosody/prosody.cfg.lua do). Off by default: tests that push many stanzas from
+    /// ordinary accounts measure the bridge, not the throttle.
+    /// </summary>
+    public bool RateLimits { get; init; }
+
+    /// <summary>Bare JIDs exempt from the rate limit (<c>unlimited_jids</c>), e.g. the silos' accounts.</summary>
+    public IReadOnlyList<string> UnlimitedJids { get; init; } = [];
+
     /// <summary>Extra Lua lines appended to the global section of the config.</summary>
     public string? ExtraGlobalConfig { get; init; }
 
