@@ -157,32 +157,92 @@ public sealed class XmlStreamParserUnitTests
         allocated.Should().BeLessThan(4L * 1024 * 1024, "the parser must not buffer what it will reject");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(100_000)]
+    public void Push_TenThousandDeepStanza_IsDroppedAndTheNextOneDelivered(int chunk)
+    {
+        // A server relays any user's stanza (Prosody bounds only its size): a stream error here would let anyone who
+        // can message a silo end its session, over and over (the hostile-input run found it). Dropped, not fatal.
+        var sb = new StringBuilder(Header).Append("<message id='deep'><body>kept?</body>");
+        for (var i = 0; i < 10_000; i++)
+        {
+            sb.Append("<a xmlns:p='urn:p").Append(i % 3).Append("' p:x='1'>text &amp; more<![CDATA[<]]>");
+        }
+
+        for (var i = 0; i < 10_000; i++)
+        {
+            sb.Append("</a>");
+        }
+
+        sb.Append("<b/></message><message id='next'><body>after</body></message>");
+        var sink = new RecordingSink();
+        using var parser = new XmlStreamParser(sink, new XmlStreamLimits { MaxStanzaBytes = 1024 * 1024 });
+        Push(parser, Encoding.UTF8.GetBytes(sb.ToString()), chunk);
+
+        sink.Elements.Select(e => (string?)e.Attribute("id")).Should().Equal("next");
+        parser.DiscardedStanzas.Should().Be(1);
+    }
+
     [Fact]
-    public void Push_TenThousandDeepNesting_RaisesPolicyViolation()
+    public void Push_TooManyAttributes_IsDroppedAndTheNextOneDelivered()
+    {
+        var sb = new StringBuilder(Header).Append("<message><body");
+        for (var i = 0; i < 100; i++)
+        {
+            sb.Append(" a").Append(i).Append("='x'");
+        }
+
+        sb.Append("><x xmlns='urn:x'/></body></message><presence");
+        for (var i = 0; i < 100; i++)
+        {
+            sb.Append(" xmlns:p").Append(i).Append("='urn:p'");
+        }
+
+        sb.Append("/><message id='next'/>");
+        var sink = new RecordingSink();
+        using var parser = new XmlStreamParser(sink);
+        parser.Push(Encoding.UTF8.GetBytes(sb.ToString()));
+
+        sink.Elements.Select(e => (string?)e.Attribute("id")).Should().Equal("next");
+        parser.DiscardedStanzas.Should().Be(2);
+    }
+
+    [Fact]
+    public void Push_DeepStanzaThatIsNotWellFormed_StillRaisesNotWellFormed()
     {
         var sb = new StringBuilder(Header).Append("<message>");
-        for (var i = 0; i < 10_000; i++)
+        for (var i = 0; i < 100; i++)
         {
             sb.Append("<a>");
         }
 
         using var parser = new XmlStreamParser(new RecordingSink());
-        var act = () => parser.Push(Encoding.UTF8.GetBytes(sb.ToString()));
-        act.Should().Throw<XmlStreamException>().Which.Condition.Should().Be(StreamErrorCondition.PolicyViolation);
+        var act = () => parser.Push(Encoding.UTF8.GetBytes(sb.Append("</b>").ToString()));
+        act.Should().Throw<XmlStreamException>().Which.Condition.Should().Be(StreamErrorCondition.NotWellFormed);
     }
 
     [Fact]
-    public void Push_TooManyAttributes_RaisesPolicyViolation()
+    public void Push_StreamHeaderWithTooManyAttributes_RaisesPolicyViolation()
     {
-        var sb = new StringBuilder(Header).Append("<message");
+        var sb = new StringBuilder("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'");
         for (var i = 0; i < 100; i++)
         {
             sb.Append(" a").Append(i).Append("='x'");
         }
 
         using var parser = new XmlStreamParser(new RecordingSink());
-        var act = () => parser.Push(Encoding.UTF8.GetBytes(sb.Append("/>").ToString()));
+        var act = () => parser.Push(Encoding.UTF8.GetBytes(sb.Append('>').ToString()));
         act.Should().Throw<XmlStreamException>().Which.Condition.Should().Be(StreamErrorCondition.PolicyViolation);
+    }
+
+    private static void Push(XmlStreamParser parser, byte[] bytes, int chunk)
+    {
+        for (var offset = 0; offset < bytes.Length; offset += chunk)
+        {
+            parser.Push(bytes.AsSpan(offset, Math.Min(chunk, bytes.Length - offset)));
+        }
     }
 
     [Fact]

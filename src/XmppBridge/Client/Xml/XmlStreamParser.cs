@@ -24,6 +24,9 @@ internal sealed class XmlStreamParser : IDisposable
 {
     private const int SlowPathChunk = 16 * 1024;
 
+    /// <summary>Stands in for the elements of a stanza being dropped; nothing is ever added to it.</summary>
+    private static readonly XElement Discarded = new("discarded");
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly XmlStreamLimits _limits;
@@ -37,6 +40,7 @@ internal sealed class XmlStreamParser : IDisposable
     private int _scanOffset;
     private byte _quote;
     private int _stanzaBytes;
+    private bool _discard;
     private ParserState _state;
     private string _streamName = string.Empty;
 
@@ -56,6 +60,18 @@ internal sealed class XmlStreamParser : IDisposable
     /// <summary>True once <c>&lt;/stream:stream&gt;</c> was seen; later input is ignored.</summary>
     public bool IsClosed => _state == ParserState.Closed;
 
+    /// <summary>
+    /// Stanzas parsed but not delivered because they went over <see cref="XmlStreamLimits.MaxDepth"/> or
+    /// <see cref="XmlStreamLimits.MaxAttributes"/>.
+    /// </summary>
+    /// <remarks>
+    /// A server relays what other users send, and Prosody bounds only a stanza's size: a stream error here would let
+    /// any user who can message this client end its session with one deeply nested stanza, again and again (found by
+    /// the hostile-input run, docs/security.md). So such a stanza is still parsed for well-formedness (within
+    /// <see cref="XmlStreamLimits.MaxStanzaBytes"/>, which does end the stream) and then dropped.
+    /// </remarks>
+    public int DiscardedStanzas { get; private set; }
+
     /// <summary>Bytes held for an incomplete token (exposed so tests can assert bounded memory).</summary>
     public int PendingBytes => _pendingLength;
 
@@ -64,6 +80,7 @@ internal sealed class XmlStreamParser : IDisposable
     {
         _open.Clear();
         _openNames.Clear();
+        _discard = false;
         _namespaces.Clear();
         _namespaceMarks.Clear();
         _pendingLength = 0;
@@ -198,8 +215,11 @@ internal sealed class XmlStreamParser : IDisposable
         }
 
         CheckSize(end);
-        var text = Unescape(Decode(rest[..end]), attribute: false);
-        _open[^1].Add(new XText(text));
+        if (!_discard)
+        {
+            _open[^1].Add(new XText(Unescape(Decode(rest[..end]), attribute: false)));
+        }
+
         _stanzaBytes += end;
         return end;
     }
@@ -295,9 +315,13 @@ internal sealed class XmlStreamParser : IDisposable
         }
 
         CheckSize(close + 3);
-        var text = Decode(rest[cdata.Length..close]);
-        ValidateChars(text);
-        _open[^1].Add(new XText(text));
+        if (!_discard)
+        {
+            var text = Decode(rest[cdata.Length..close]);
+            ValidateChars(text);
+            _open[^1].Add(new XText(text));
+        }
+
         _stanzaBytes += close + 3;
         return close + 3;
     }
@@ -340,7 +364,7 @@ internal sealed class XmlStreamParser : IDisposable
         if (_open.Count == 0)
         {
             _stanzaBytes = 0;
-            _sink.OnElement(element);
+            Deliver(element);
         }
 
         return end + 1;
@@ -406,7 +430,31 @@ internal sealed class XmlStreamParser : IDisposable
 
         var qname = tag[..nameEnd];
         ValidateName(qname);
-        var attributes = ParseAttributes(tag, nameEnd);
+        // Inside a stanza already being dropped, or one level too deep: only the names are kept, so the end tags can
+        // still be matched; no attributes, namespaces or text are processed for it.
+        var attributes = _discard || _open.Count + 1 > _limits.MaxDepth ? null : ParseAttributes(tag, nameEnd);
+        if (attributes is null && _state != ParserState.BeforeStream)
+        {
+            _discard = true;
+            _namespaceMarks.Add(_namespaces.Count);
+            if (selfClosing)
+            {
+                PopNamespaces();
+                if (_open.Count == 0)
+                {
+                    _stanzaBytes = 0;
+                    Deliver(Discarded);
+                }
+
+                return;
+            }
+
+            _open.Add(Discarded);
+            _openNames.Add(qname);
+            return;
+        }
+
+        attributes ??= [];
 
         _namespaceMarks.Add(_namespaces.Count);
         foreach (var (name, value) in attributes)
@@ -469,11 +517,6 @@ internal sealed class XmlStreamParser : IDisposable
             throw Error(StreamErrorCondition.InvalidXml, "second stream header");
         }
 
-        if (_open.Count + 1 > _limits.MaxDepth)
-        {
-            throw Error(StreamErrorCondition.PolicyViolation, $"nesting deeper than {_limits.MaxDepth}");
-        }
-
         if (_open.Count > 0)
         {
             _open[^1].Add(element);
@@ -485,7 +528,7 @@ internal sealed class XmlStreamParser : IDisposable
             if (_open.Count == 0)
             {
                 _stanzaBytes = 0;
-                _sink.OnElement(element);
+                Deliver(element);
             }
 
             return;
@@ -495,7 +538,20 @@ internal sealed class XmlStreamParser : IDisposable
         _openNames.Add(qname);
     }
 
-    private List<KeyValuePair<string, string>> ParseAttributes(string tag, int pos)
+    /// <summary>Hands a completed stanza to the sink, or drops it when it went over a content limit.</summary>
+    private void Deliver(XElement element)
+    {
+        if (_discard)
+        {
+            _discard = false;
+            DiscardedStanzas++;
+            return;
+        }
+
+        _sink.OnElement(element);
+    }
+
+    private List<KeyValuePair<string, string>>? ParseAttributes(string tag, int pos)
     {
         var attributes = new List<KeyValuePair<string, string>>();
         while (true)
@@ -565,7 +621,13 @@ internal sealed class XmlStreamParser : IDisposable
             attributes.Add(new(name, value));
             if (attributes.Count > _limits.MaxAttributes)
             {
-                throw Error(StreamErrorCondition.PolicyViolation, $"more than {_limits.MaxAttributes} attributes");
+                if (_state == ParserState.BeforeStream)
+                {
+                    throw Error(StreamErrorCondition.PolicyViolation, $"more than {_limits.MaxAttributes} attributes");
+                }
+
+                // The caller drops the stanza (DiscardedStanzas); the rest of this tag is not needed.
+                return null;
             }
         }
     }
