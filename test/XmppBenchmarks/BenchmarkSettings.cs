@@ -21,13 +21,16 @@ internal sealed record BenchmarkSettings
     /// <summary>Writes mode: Prosody with STARTTLS (as deployed, the default) or plaintext on loopback.</summary>
     public bool Tls { get; init; } = true;
 
+    /// <summary>Hostile mode: Prosody with the project's rate limit (silo and writer exempt), as deployed, or without.</summary>
+    public bool ProsodyLimits { get; init; } = true;
+
     /// <summary>Whether our benchmark clients enable XEP-0198 (on by default, as the bridge does).</summary>
     public bool StreamManagement { get; init; } = true;
 
     /// <summary>Extra Lua lines for Prosody's global config, to measure a setting (e.g. <c>gc = { mode = "generational" }</c>).</summary>
     public string? ProsodyConfig { get; init; }
 
-    /// <summary>Parses <c>--repetitions N --window N --warmup S --measure S --pairs 1,2,4,8 --roots N --security starttls|plaintext --stream-management on|off --prosody-config LUA</c>.</summary>
+    /// <summary>Parses <c>--repetitions N --window N --warmup S --measure S --pairs 1,2,4,8 --roots N --security starttls|plaintext --stream-management on|off --prosody-config LUA --prosody-limits on|off</c>.</summary>
     public static BenchmarkSettings Parse(string[] args)
     {
         var settings = new BenchmarkSettings();
@@ -43,6 +46,7 @@ internal sealed record BenchmarkSettings
                 "--pairs" => settings with { Pairs = [.. value.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))] },
                 "--stream-management" => settings with { StreamManagement = value is "on" or "true" },
                 "--prosody-config" => settings with { ProsodyConfig = value },
+                "--prosody-limits" => settings with { ProsodyLimits = value is "on" or "true" },
                 "--roots" => settings with { Roots = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--security" => settings with
                 {
@@ -53,7 +57,7 @@ internal sealed record BenchmarkSettings
                         _ => throw new ArgumentException($"--security {value}: use starttls or plaintext."),
                     },
                 },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; use --repetitions, --window, --warmup, --measure, --pairs, --roots, --security, --stream-management, --prosody-config."),
+                _ => throw new ArgumentException($"Unknown option {args[i]}; use --repetitions, --window, --warmup, --measure, --pairs, --roots, --security, --stream-management, --prosody-config, --prosody-limits."),
             };
         }
 

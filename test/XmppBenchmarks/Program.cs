@@ -10,8 +10,11 @@ using Actors.XmppBenchmarks;
 //   dotnet run -c Release --project test/XmppBenchmarks [-- --repetitions 3 --pairs 1,2,4,8 --warmup 2 --measure 5 --window 100]
 // Writes mode: XMPP writes with receipts to a silo process vs raw round trips, same Prosody, same run (docs/xmpp-bridge.md):
 //   dotnet run -c Release --project test/XmppBenchmarks -- writes [--repetitions 3 --warmup 5 --measure 10 --window 100 --roots 1000 --security starttls]
+// Hostile mode: the same writes, unflooded and while one watcher floods the silo (issue 15, docs/security.md):
+//   dotnet run -c Release --project test/XmppBenchmarks -- hostile [--repetitions 3 --warmup 3 --measure 10 --prosody-limits on|off]
 var writesMode = args.Length > 0 && args[0] == "writes";
-var settings = BenchmarkSettings.Parse(writesMode ? args[1..] : args);
+var hostileMode = args.Length > 0 && args[0] == "hostile";
+var settings = BenchmarkSettings.Parse(writesMode || hostileMode ? args[1..] : args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -22,6 +25,11 @@ var token = cancel.Token;
 if (writesMode)
 {
     return await WritesBenchmark.RunAsync(settings, token);
+}
+
+if (hostileMode)
+{
+    return await HostileBenchmark.RunAsync(settings, token);
 }
 
 var loadBefore = CpuMeter.LoadAverage();

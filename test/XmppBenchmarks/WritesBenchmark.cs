@@ -77,7 +77,7 @@ internal static class WritesBenchmark
         return runs.Sum(r => r.Writes.Errors) == 0 ? 0 : 1;
     }
 
-    private static SiloProcessOptions SiloOptions(RedisServer redis, ProsodyServer prosody, BenchmarkSettings settings)
+    internal static SiloProcessOptions SiloOptions(RedisServer redis, ProsodyServer prosody, BenchmarkSettings settings)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -135,10 +135,10 @@ internal static class WritesBenchmark
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static string CpuModel() =>
+    internal static string CpuModel() =>
         File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
 
-    private static async Task<string> GitCommitAsync()
+    internal static async Task<string> GitCommitAsync()
     {
         try
         {
