@@ -2,6 +2,7 @@ using Actors.Benchmarks.Charts;
 using Actors.Benchmarks.E2e;
 using Actors.Benchmarks.Hosting;
 using Actors.Benchmarks.Micro;
+using Actors.Benchmarks.Progress;
 
 // Actors.Benchmarks — `dotnet run -c Release --project test/Benchmarks -- <mode> [options]`:
 //   micro   BenchmarkDotNet over the hot code of a write (extra arguments go to BenchmarkDotNet)
@@ -11,6 +12,7 @@ using Actors.Benchmarks.Micro;
 //   query   query pages next to one ZRANGEBYLEX, writes with and without indexes, an index build next to a SCAN
 //   silo    a silo (AddActorsSilo) that also hosts the baseline grains; the e2e driver starts these
 //   hello   the ASP.NET minimal "hello" baseline; the e2e driver starts it
+//   progress the "step k of N, about M min left" line for ./actors bench (--plan S,S,… --done K --elapsed S --what TEXT)
 var mode = args.Length > 0 ? args[0] : "";
 var rest = args.Skip(1).ToArray();
 return mode switch
@@ -22,11 +24,12 @@ return mode switch
     "charts" => BenchmarkCharts.Run(rest),
     "silo" => await SiloMode.RunAsync(rest),
     "hello" => await HelloMode.RunAsync(rest),
+    "progress" => BenchProgress.Run(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Actors.Benchmarks micro [BenchmarkDotNet args] | e2e [--quick] [--duration S] [--reps N] [--profile] ... | storage [--quick] [--duration S] [--reps N] | query [--quick] [--duration S] [--reps N] | charts [--results DIR] [--out DIR] | silo | hello");
+    Console.Error.WriteLine("usage: Actors.Benchmarks micro [BenchmarkDotNet args] | e2e [--quick] [--duration S] [--reps N] [--profile] ... | storage [--quick] [--duration S] [--reps N] | query [--quick] [--duration S] [--reps N] | charts [--results DIR] [--out DIR] | silo | hello | progress --plan S,S,… --done K --elapsed S --what TEXT");
     return 2;
 }
