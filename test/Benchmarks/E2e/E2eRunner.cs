@@ -162,12 +162,12 @@ internal sealed class E2eRunner(E2eOptions options)
 
     /// <summary>
     /// What each step of <see cref="RunAsync"/> should take, in its order, for the progress lines: a measurement is its
-    /// warm-up and duration; starting a setup and preparing its roots about 20 s; the memory step about 30 s per
+    /// warm-up and duration; starting a setup and preparing its roots about 15 s; the memory step about 30 s per
     /// 100,000 roots (roots and bare grains written once each).
     /// </summary>
     private List<TimeSpan> Plan()
     {
-        var setup = TimeSpan.FromSeconds(20);
+        var setup = TimeSpan.FromSeconds(15);
         var plan = new List<TimeSpan> { setup };
         for (var rep = 0; rep < options.Repetitions; rep++)
         {

@@ -28,11 +28,11 @@ internal sealed class TelemetryRunner(E2eOptions options)
         var loadAtStart = CpuMeter.LoadAverage();
         var measurement = Enumerable.Range(0, options.Repetitions)
             .Select(rep => 2 * ((rep == 0 ? options.Warmup : TimeSpan.FromSeconds(Math.Min(2, options.Warmup.TotalSeconds))) + options.Duration));
-        var progress = new BenchProgress([TimeSpan.FromSeconds(40), .. measurement.SelectMany(m => options.Http ? new[] { m, m } : [m])]);
+        var progress = new BenchProgress([TimeSpan.FromSeconds(20), .. measurement.SelectMany(m => options.Http ? new[] { m, m } : [m])]);
         Log(progress.Begin("starting both setups (telemetry off, the defaults) and preparing their roots"));
         Log($"telemetry: load average {loadAtStart}; {options.Repetitions} × ({options.Warmup.TotalSeconds:0} s warm-up first, {options.Duration.TotalSeconds:0} s measured)");
-        await using var off = await BenchCluster.StartAsync(1, options.Http, perfMaps: false, clusterPrimaries: 0, OffArguments, OffEnvironment);
-        await using var on = await BenchCluster.StartAsync(1, options.Http, perfMaps: false, clusterPrimaries: 0, []);
+        await using var off = await BenchCluster.StartAsync(1, options.Http, options.Profile, clusterPrimaries: 0, OffArguments, OffEnvironment);
+        await using var on = await BenchCluster.StartAsync(1, options.Http, options.Profile, clusterPrimaries: 0, []);
         foreach (var cluster in new[] { off, on })
         {
             var client = cluster.Client;
@@ -71,14 +71,29 @@ internal sealed class TelemetryRunner(E2eOptions options)
             File.Delete(body);
         }
 
-        var pairs = put.Runs.Count > 0 ? new[] { write, put } : [write];
-        var report = Markdown(pairs, started, loadAtStart, CpuMeter.LoadAverage(), await Commit.DescribeAsync());
-        Console.WriteLine(report);
+        var loadAtEnd = CpuMeter.LoadAverage();
         var directory = Path.Combine(ReportWriter.ResultsDirectory, "telemetry-overhead");
         Directory.CreateDirectory(directory);
-        var file = Path.Combine(directory, ReportWriter.Stem(started, await Commit.DescribeAsync()) + "-same-run.md");
-        await File.WriteAllTextAsync(file, report);
-        Log($"wrote {file}");
+        var stem = Path.Combine(directory, ReportWriter.Stem(started, await Commit.DescribeAsync()) + "-same-run");
+        if (options.Profile)
+        {
+            // After the table, not counted in it: each silo under perf during the same durable-write load, side by side.
+            var profile = new StringBuilder();
+            foreach (var (name, cluster) in new[] { ("telemetry on (defaults)", on), ("telemetry and dashboard off", off) })
+            {
+                var (text, _) = await PerfProfile.RecordAsync(options.Duration, $"silo, {name}: durable write", cluster.Silos[0].Pid,
+                    () => ClosedLoop.RunAsync(options.Callers, TimeSpan.Zero, options.Duration, new Workloads(cluster.Client, options.Callers).RootWrite("r", options.Roots), cluster.NewCpuMeter()));
+                profile.Append(text);
+            }
+            await File.WriteAllTextAsync(stem + "-perf.txt", profile.ToString());
+            Log($"wrote {stem}-perf.txt");
+        }
+
+        var pairs = put.Runs.Count > 0 ? new[] { write, put } : [write];
+        var report = Markdown(pairs, started, loadAtStart, loadAtEnd, await Commit.DescribeAsync());
+        Console.WriteLine(report);
+        await File.WriteAllTextAsync(stem + ".md", report);
+        Log($"wrote {stem}.md");
         return 0;
     }
 
