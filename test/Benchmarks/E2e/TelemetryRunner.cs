@@ -66,9 +66,10 @@ internal sealed class TelemetryRunner(E2eOptions options)
                 }
             }
         }
-        finally
+        catch
         {
             File.Delete(body);
+            throw;
         }
 
         var loadAtEnd = CpuMeter.LoadAverage();
@@ -77,7 +78,8 @@ internal sealed class TelemetryRunner(E2eOptions options)
         var stem = Path.Combine(directory, ReportWriter.Stem(started, await Commit.DescribeAsync()) + "-same-run");
         if (options.Profile)
         {
-            // After the table, not counted in it: each silo under perf during the same durable-write load, side by side.
+            // After the table, not counted in it: each silo under perf during the same durable-write load, then each gateway
+            // during the same PUT load, side by side.
             var profile = new StringBuilder();
             foreach (var (name, cluster) in new[] { ("telemetry on (defaults)", on), ("telemetry and dashboard off", off) })
             {
@@ -85,9 +87,21 @@ internal sealed class TelemetryRunner(E2eOptions options)
                     () => ClosedLoop.RunAsync(options.Callers, TimeSpan.Zero, options.Duration, new Workloads(cluster.Client, options.Callers).RootWrite("r", options.Roots), cluster.NewCpuMeter()));
                 profile.Append(text);
             }
+            foreach (var (name, cluster) in new[] { ("telemetry on (defaults)", on), ("telemetry and dashboard off", off) })
+            {
+                if (cluster.Gateway is not { } gateway)
+                {
+                    continue;
+                }
+                var (text, _) = await PerfProfile.RecordAsync(options.Duration, $"gateway, {name}: PUT", gateway.Pid,
+                    () => Wrk.RunAsync($"http://127.0.0.1:{cluster.GatewayHttpPort}", options.Callers, TimeSpan.Zero, options.Duration, cluster.NewCpuMeter(), script, "PUT", "no", "profile", body));
+                profile.Append(text);
+            }
             await File.WriteAllTextAsync(stem + "-perf.txt", profile.ToString());
             Log($"wrote {stem}-perf.txt");
         }
+
+        File.Delete(body);
 
         var pairs = put.Runs.Count > 0 ? new[] { write, put } : [write];
         var report = Markdown(pairs, started, loadAtStart, loadAtEnd, await Commit.DescribeAsync());
