@@ -21,7 +21,7 @@ return mode switch
     "micro" => await MicroRunner.RunAsync(rest),
     "e2e" => await new E2eRunner(E2eOptions.Parse(rest)).RunAsync(),
     "storage" => await new StorageRunner(E2eOptions.Parse(rest)).RunAsync(),
-    "telemetry" => await new TelemetryRunner(E2eOptions.Parse(rest)).RunAsync(),
+    "telemetry" => await new TelemetryRunner(E2eOptions.Parse([.. rest.Where(a => a != "--dashboard-off")]), rest.Contains("--dashboard-off")).RunAsync(),
     "query" => await new QueryRunner(E2eOptions.Parse(rest), rest.Contains("--quick")).RunAsync(),
     "charts" => BenchmarkCharts.Run(rest),
     "silo" => await SiloMode.RunAsync(rest),
@@ -32,6 +32,6 @@ return mode switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Actors.Benchmarks micro [BenchmarkDotNet args] | e2e [--quick] [--duration S] [--reps N] [--profile] ... | storage [--quick] [--duration S] [--reps N] | telemetry [--no-http] [--warmup S] [--duration S] [--reps N] | query [--quick] [--duration S] [--reps N] | charts [--results DIR] [--out DIR] | silo | hello | progress --plan S,S,… --done K --elapsed S --what TEXT");
+    Console.Error.WriteLine("usage: Actors.Benchmarks micro [BenchmarkDotNet args] | e2e [--quick] [--duration S] [--reps N] [--profile] ... | storage [--quick] [--duration S] [--reps N] | telemetry [--dashboard-off] [--no-http] [--warmup S] [--duration S] [--reps N] [--profile] | query [--quick] [--duration S] [--reps N] | charts [--results DIR] [--out DIR] | silo | hello | progress --plan S,S,… --done K --elapsed S --what TEXT");
     return 2;
 }

@@ -12,7 +12,12 @@ namespace Actors.Benchmarks.E2e;
 /// with <c>Actors:Telemetry:Enabled=false</c> and <c>Actors:Dashboard:Enabled=false</c>, measured back to back,
 /// alternating which goes first, so the machine's drift and other people's load weigh on both.
 /// </summary>
-internal sealed class TelemetryRunner(E2eOptions options)
+/// <remarks>
+/// <c>--dashboard-off</c> turns the dashboard off on the "on" side too, leaving metrics alone against everything off:
+/// the dashboard registers an OpenTelemetry reader of its own over Orleans' meter, so with it on every Orleans instrument
+/// records, while without a reader (no OTLP endpoint, no <c>/metrics</c> listener) no instrument is even enabled.
+/// </remarks>
+internal sealed class TelemetryRunner(E2eOptions options, bool dashboardOff = false)
 {
     private static readonly string[] OffArguments = ["--Actors:Telemetry:Enabled=false", "--Actors:Dashboard:Enabled=false"];
 
@@ -32,7 +37,10 @@ internal sealed class TelemetryRunner(E2eOptions options)
         Log(progress.Begin("starting both setups (telemetry off, the defaults) and preparing their roots"));
         Log($"telemetry: load average {loadAtStart}; {options.Repetitions} × ({options.Warmup.TotalSeconds:0} s warm-up first, {options.Duration.TotalSeconds:0} s measured)");
         await using var off = await BenchCluster.StartAsync(1, options.Http, options.Profile, clusterPrimaries: 0, OffArguments, OffEnvironment);
-        await using var on = await BenchCluster.StartAsync(1, options.Http, options.Profile, clusterPrimaries: 0, []);
+        await using var on = dashboardOff
+            ? await BenchCluster.StartAsync(1, options.Http, options.Profile, clusterPrimaries: 0, ["--Actors:Dashboard:Enabled=false"],
+                new Dictionary<string, string?> { ["Actors__Dashboard__Enabled"] = "false" })
+            : await BenchCluster.StartAsync(1, options.Http, options.Profile, clusterPrimaries: 0, []);
         foreach (var cluster in new[] { off, on })
         {
             var client = cluster.Client;
@@ -40,8 +48,9 @@ internal sealed class TelemetryRunner(E2eOptions options)
                 (await client.GetGrain<IRootGrain>(Workloads.RootKey("r", i)).WriteAsync(WriteCommand.Put($"prep-{i}", Payloads.Document(i)))).Succeeded);
         }
 
-        var write = new PairResult("write", "durable write (merge, ~500 B doc), Orleans client, telemetry on (defaults)", "the same, telemetry and dashboard off", null, [], []);
-        var put = new PairResult("gateway-put", "gateway PUT, wrk 64 connections, telemetry on (defaults)", "the same, telemetry and dashboard off", null, [], []);
+        var onLabel = dashboardOff ? "metrics on, dashboard off" : "telemetry on (defaults)";
+        var write = new PairResult("write", $"durable write (merge, ~500 B doc), Orleans client, {onLabel}", "the same, telemetry and dashboard off", null, [], []);
+        var put = new PairResult("gateway-put", $"gateway PUT, wrk 64 connections, {onLabel}", "the same, telemetry and dashboard off", null, [], []);
         var body = Path.Combine(Path.GetTempPath(), $"actors-bench-body-{Environment.ProcessId}.json");
         await File.WriteAllTextAsync(body, Payloads.Document(7));
         var script = Path.Combine(AppContext.BaseDirectory, "E2e", "write.lua");
@@ -75,7 +84,7 @@ internal sealed class TelemetryRunner(E2eOptions options)
         var loadAtEnd = CpuMeter.LoadAverage();
         var directory = Path.Combine(ReportWriter.ResultsDirectory, "telemetry-overhead");
         Directory.CreateDirectory(directory);
-        var stem = Path.Combine(directory, ReportWriter.Stem(started, await Commit.DescribeAsync()) + "-same-run");
+        var stem = Path.Combine(directory, ReportWriter.Stem(started, await Commit.DescribeAsync()) + (dashboardOff ? "-same-run-dashboard-off" : "-same-run"));
         if (options.Profile)
         {
             // After the table, not counted in it: each silo under perf during the same durable-write load, then each gateway
@@ -117,7 +126,7 @@ internal sealed class TelemetryRunner(E2eOptions options)
     private string Markdown(IEnumerable<PairResult> pairs, DateTimeOffset started, string loadAtStart, string loadAtEnd, string commit)
     {
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Telemetry overhead, same run, {started:yyyy-MM-dd HH:mm zzz}, commit `{commit}`: {options.Callers} callers, {options.Roots} roots, {options.Repetitions} × {options.Duration.TotalSeconds:0} s per side after {options.Warmup.TotalSeconds:0} s warm-up; {Machine.Describe()}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Telemetry overhead ({(dashboardOff ? "on = metrics only, dashboard off" : "on = the defaults: metrics and dashboard")}; off = both off), same run, {started:yyyy-MM-dd HH:mm zzz}, commit `{commit}`: {options.Callers} callers, {options.Roots} roots, {options.Repetitions} × {options.Duration.TotalSeconds:0} s per side after {options.Warmup.TotalSeconds:0} s warm-up; {Machine.Describe()}");
         md.AppendLine(CultureInfo.InvariantCulture, $"Load average (1/5/15 min) at start {loadAtStart}, at end {loadAtEnd}.");
         md.AppendLine();
         md.AppendLine("| path | rep | ops/s on | ops/s off | on ÷ off | silo µs/op on | off | gateway µs/op on | off | other cores |");
