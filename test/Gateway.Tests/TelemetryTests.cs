@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
 using Actors.Gateway.Tests.Infrastructure;
 using Actors.TestInfrastructure.Observability;
 using static Actors.Gateway.Tests.Infrastructure.HttpExtensions;
@@ -16,7 +15,7 @@ public sealed class TelemetryCollection : ICollectionFixture<TelemetryFixture>;
 /// from the gateway through the grain to storage, and Prometheus text that a real Prometheus scrapes.
 /// </summary>
 [Collection(nameof(TelemetryCollection))]
-public sealed partial class TelemetryTests(TelemetryFixture fixture)
+public sealed class TelemetryTests(TelemetryFixture fixture)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
@@ -101,7 +100,7 @@ public sealed partial class TelemetryTests(TelemetryFixture fixture)
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        var samples = ParsePrometheusText(text);
+        var samples = PrometheusText.Parse(text);
         samples.Keys.Should().Contain(["actors_writes_total", "http_server_request_duration_seconds_count"]);
         samples.Keys.Should().Contain(k => k.StartsWith("orleans_", StringComparison.Ordinal), "Orleans' meter is exported too");
 
@@ -119,7 +118,7 @@ public sealed partial class TelemetryTests(TelemetryFixture fixture)
         using var http = new HttpClient { Timeout = Wait };
         var text = await http.GetStringAsync(fixture.SiloMetricsUrl, TestContext.Current.CancellationToken);
 
-        var samples = ParsePrometheusText(text);
+        var samples = PrometheusText.Parse(text);
         samples.Keys.Should().Contain("actors_writes_total", "the silo's listener exports the project's meter");
         samples.Keys.Should().Contain(k => k.StartsWith("orleans_", StringComparison.Ordinal), "and Orleans'");
     }
@@ -175,37 +174,6 @@ public sealed partial class TelemetryTests(TelemetryFixture fixture)
         await HeadlessChromium.ScreenshotAsync(url, Path.Combine(PagesDirectory, "docs.png"), TimeSpan.FromSeconds(8),
             cancellationToken: TestContext.Current.CancellationToken);
     }
-
-    /// <summary>
-    /// Parses the Prometheus text exposition format (0.0.4): every line a comment (<c># HELP</c>, <c># TYPE</c>) or a
-    /// sample <c>name{labels} value [timestamp]</c>; returns the samples' values by metric name (summed over labels).
-    /// </summary>
-    private static Dictionary<string, double> ParsePrometheusText(string text)
-    {
-        var samples = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                line.Should().Match(l => l.Length == 0 || l.StartsWith("# HELP ", StringComparison.Ordinal) || l.StartsWith("# TYPE ", StringComparison.Ordinal) || l == "# EOF");
-                continue;
-            }
-            var match = SampleLine().Match(line);
-            match.Success.Should().BeTrue($"'{line}' should be a Prometheus sample line");
-            var value = match.Groups["value"].Value switch
-            {
-                "+Inf" => double.PositiveInfinity,
-                "-Inf" => double.NegativeInfinity,
-                "NaN" => double.NaN,
-                var v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture),
-            };
-            samples[match.Groups["name"].Value] = samples.GetValueOrDefault(match.Groups["name"].Value) + value;
-        }
-        return samples;
-    }
-
-    [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? (?<value>[-+0-9.eE]+|[+-]Inf|NaN)( -?[0-9]+)?$""")]
-    private static partial Regex SampleLine();
 
     private async Task<HttpStatusCode> SendAsync(HttpMethod method, string url, string? body, string? ifMatch = null, string? idempotencyKey = null)
     {

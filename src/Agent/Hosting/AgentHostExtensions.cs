@@ -1,6 +1,7 @@
 using Actors.Agent.Options;
 using Actors.Agent.Supervision;
 using Actors.Agent.Xmpp;
+using Actors.Contracts.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,9 +13,14 @@ namespace Actors.Agent.Hosting;
 /// <summary>Registers the machine agent in a host.</summary>
 public static class AgentHostExtensions
 {
+    /// <summary>The agent's OpenTelemetry service name (<c>service.name</c>, Prometheus' <c>job</c> when OTLP-fed).</summary>
+    public const string ServiceName = "actors-agent";
+
     /// <summary>
-    /// Adds the agent: <see cref="AgentOptions"/> from <c>Actors:Agent</c> (validated at start), the supervisor and,
-    /// when a JID is configured, the XMPP side. The host may take as long to stop as the slowest group's grace times.
+    /// Adds the agent: <see cref="AgentOptions"/> from <c>Actors:Agent</c> (validated at start), the supervisor,
+    /// when a JID is configured the XMPP side, and OpenTelemetry as <c>actors-agent</c> (its instruments, OTLP with an
+    /// endpoint, a Prometheus listener with <c>Actors:Metrics:Port</c>). The host may take as long to stop as the
+    /// slowest group's grace times.
     /// </summary>
     public static IHostApplicationBuilder AddActorsAgent(this IHostApplicationBuilder builder)
     {
@@ -27,6 +33,9 @@ public static class AgentHostExtensions
             throw new OptionsValidationException(AgentOptions.SectionName, typeof(AgentOptions), errors);
         }
 
+        // The same defaults as silos and gateways (docs/observability.md): AgentInstruments and the XMPP client's
+        // stanza counters are on the shared meter, so one listener or exporter serves them all.
+        builder.AddActorsTelemetry(ServiceName);
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(StepWriter.Console());

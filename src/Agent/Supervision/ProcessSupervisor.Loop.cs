@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using Actors.Agent.Diagnostics;
 using Actors.Contracts.Hosting;
 
 namespace Actors.Agent.Supervision;
@@ -109,6 +110,7 @@ public sealed partial class ProcessSupervisor
 
             if (givenUp)
             {
+                AgentInstruments.CountGiveUp(process.Name, process.Spec.Kind);
                 _steps.Problem($"{process.Name} (pid {pid}) {process.Reason}. The rest keeps running. The end of {process.LogPath}:");
                 _steps.Raw(ProcessLauncher.Tail(process.LogPath, 10), problem: true);
                 AgentLog.LogGivenUp(_logger, process.Name, process.Reason!);
@@ -179,6 +181,11 @@ public sealed partial class ProcessSupervisor
             {
                 process.Restarts++;
             }
+        }
+
+        if (restart)
+        {
+            AgentInstruments.CountRestart(process.Name, process.Spec.Kind);
         }
 
         OnChanged();

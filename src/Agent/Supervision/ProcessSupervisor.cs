@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using Actors.Agent.Diagnostics;
 using Actors.Agent.Options;
 using Microsoft.Extensions.Logging;
 
@@ -31,6 +32,7 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
     private readonly ChildRegistry _children;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly TaskCompletionSource<bool> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IDisposable _tracking;
     private Task? _nodeDirectories;
     private int _stopped;
 
@@ -48,6 +50,8 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
         {
             _processes.Add(Create(spec));
         }
+
+        _tracking = AgentInstruments.Track(this);
     }
 
     /// <summary>Raised after any process changed state (presence listens).</summary>
@@ -180,6 +184,7 @@ public sealed partial class ProcessSupervisor : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAllAsync().ConfigureAwait(false);
+        _tracking.Dispose();
         _http.Dispose();
         _shutdown.Dispose();
     }

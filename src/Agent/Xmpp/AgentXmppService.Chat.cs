@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Actors.Agent.Diagnostics;
 using Actors.Agent.Options;
 using Actors.Agent.Supervision;
 using Actors.XmppBridge.Client;
@@ -74,11 +75,13 @@ public sealed partial class AgentXmppService
         var command = Array.Find(_commands, c => c.Name == name);
         if (command is null)
         {
+            AgentInstruments.CountCommand("unknown", AgentInstruments.Unknown);
             return $"Unknown command '{(name.Length <= 20 ? name : name[..20] + "…")}'.\n{Help(roles)}";
         }
 
         if (!roles.HasFlag(command.Role))
         {
+            AgentInstruments.CountCommand(command.Name, AgentInstruments.Denied);
             var role = RoleSet.Describe(roles);
             return $"'{command.Name}' needs the {RoleSet.Describe(command.Role)} role; {from.Bare} is {(role == "no role" ? "without a role" : (role[0] == 'o' ? "an " : "a ") + role)} here.";
         }
@@ -89,11 +92,25 @@ public sealed partial class AgentXmppService
             if (DateTimeOffset.TryParse((string?)delay.Attribute("stamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stamp)
                 && DateTimeOffset.UtcNow - stamp is var age && age > _options.MaxCommandAge)
             {
+                AgentInstruments.CountCommand(command.Name, AgentInstruments.Stale);
                 return string.Create(CultureInfo.InvariantCulture, $"Refused: this command was delayed {age.TotalSeconds:0} s (stored while the agent was offline?), more than {_options.MaxCommandAge.TotalSeconds:0} s; nothing was done. Send it again if you still mean it.");
             }
         }
 
-        return await command.Handler(new ChatRequest(from, message, rest)).ConfigureAwait(false);
+        ChatReply reply;
+        try
+        {
+            reply = await command.Handler(new ChatRequest(from, message, rest)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            AgentInstruments.CountCommand(command.Name, AgentInstruments.Failed);
+            throw;
+        }
+
+        // Answered: the command ran and replied, which may be a usage hint or "refused: at least one silo stays".
+        AgentInstruments.CountCommand(command.Name, AgentInstruments.Answered);
+        return reply;
     }
 
     private string Help(BridgeRoles roles)

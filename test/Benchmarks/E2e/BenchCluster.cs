@@ -23,6 +23,7 @@ internal sealed class BenchCluster : IAsyncDisposable
     private RedisClusterServer? _redisCluster;
     private string _redisConnection = null!;
     private IReadOnlyList<string> _siloArguments = [];
+    private IReadOnlyDictionary<string, string?> _gatewayEnvironment = new Dictionary<string, string?>();
     private IHost? _client;
 
     private BenchCluster()
@@ -81,11 +82,13 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts a setup on one Redis (<paramref name="clusterPrimaries"/> 0) or on a Redis Cluster of that many primaries
-    /// × 1 replica; <paramref name="siloArguments"/> are extra settings for every silo (<c>--Actors:Storage:MinReplicas=0</c>).
+    /// × 1 replica; <paramref name="siloArguments"/> are extra settings for every silo (<c>--Actors:Storage:MinReplicas=0</c>),
+    /// <paramref name="gatewayEnvironment"/> extra environment variables for the gateway (<c>Actors__Telemetry__Enabled</c>).
     /// </summary>
-    public static async Task<BenchCluster> StartAsync(int silos, bool http, bool perfMaps, int clusterPrimaries, IReadOnlyList<string> siloArguments)
+    public static async Task<BenchCluster> StartAsync(int silos, bool http, bool perfMaps, int clusterPrimaries, IReadOnlyList<string> siloArguments,
+        IReadOnlyDictionary<string, string?>? gatewayEnvironment = null)
     {
-        var cluster = new BenchCluster { _siloArguments = siloArguments };
+        var cluster = new BenchCluster { _siloArguments = siloArguments, _gatewayEnvironment = gatewayEnvironment ?? new Dictionary<string, string?>() };
         try
         {
             if (clusterPrimaries > 0)
@@ -178,7 +181,7 @@ internal sealed class BenchCluster : IAsyncDisposable
                 ["Gateway__Auth__Anonymous__0"] = "operator:*",
                 // wrk's 64 connections are one caller: measure the gateway, not its per-caller limit.
                 ["Gateway__RequestsPerSecondPerCaller"] = "0",
-            }));
+            }.Concat(_gatewayEnvironment).ToDictionary()));
         HelloHttpPort = FreePort.Allocate();
         Hello = ManagedProcess.Start(
             "dotnet",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Actors.Benchmarks.Grains;
+using Actors.Benchmarks.Progress;
 using Actors.Contracts;
 using Actors.TestInfrastructure;
 using Actors.TestInfrastructure.Processes;
@@ -14,6 +15,7 @@ internal sealed class E2eRunner(E2eOptions options)
 {
     private const int HotKeys = 64;
     private readonly List<string> _notes = [];
+    private BenchProgress _progress = null!;
 
     public async Task<int> RunAsync()
     {
@@ -22,6 +24,7 @@ internal sealed class E2eRunner(E2eOptions options)
         Log($"e2e: load average {loadAtStart}; {options.Repetitions} × ({options.Warmup.TotalSeconds:0} s warm-up first, {options.Duration.TotalSeconds:0} s measured)");
         var pairs = new List<PairResult>();
         string? profile = null;
+        _progress = new BenchProgress(Plan());
 
         await using (var cluster = await BenchCluster.StartAsync(1, options.Http, perfMaps: options.Profile))
         {
@@ -33,6 +36,7 @@ internal sealed class E2eRunner(E2eOptions options)
             pairs.AddRange(await MeasurePairsAsync(cluster, http));
             if (options.Profile)
             {
+                Log(_progress.Begin("perf profiles of the silo and the gateway"));
                 profile = await ProfileAsync(cluster, http, started);
             }
         }
@@ -40,6 +44,7 @@ internal sealed class E2eRunner(E2eOptions options)
         MemoryResult? memory = null;
         if (options.Memory)
         {
+            Log(_progress.Begin($"memory of {options.MemoryRoots:N0} roots and bare grains"));
             memory = await MeasureMemoryAsync();
         }
 
@@ -48,6 +53,7 @@ internal sealed class E2eRunner(E2eOptions options)
         {
             for (var silos = 1; silos <= 3; silos++)
             {
+                Log(_progress.Begin($"scaling, {silos} silo(s)"));
                 scaling.Add(await MeasureScalingAsync(silos));
             }
         }
@@ -71,6 +77,7 @@ internal sealed class E2eRunner(E2eOptions options)
     {
         var load = new Workloads(cluster.Client, options.Callers);
         var client = cluster.Client;
+        Log(_progress.Begin("preparing the roots"));
         Log("preparing: 1,000 roots and bare grains written once; 64 hot roots filled to a full write-id memory");
         await Workloads.ForEachKeyAsync(options.Roots, options.Callers, async i =>
             (await client.GetGrain<IRootGrain>(Workloads.RootKey("r", i)).WriteAsync(WriteCommand.Put($"prep-{i}", Payloads.Document(i)))).Succeeded);
@@ -110,18 +117,23 @@ internal sealed class E2eRunner(E2eOptions options)
                 var warmup = rep == 0 ? options.Warmup : TimeSpan.FromSeconds(Math.Min(2, options.Warmup.TotalSeconds));
                 var flip = rep % 2 == 1;
                 Log($"repetition {rep + 1}/{options.Repetitions} (load {CpuMeter.LoadAverage()})");
+                var repetition = $"repetition {rep + 1}/{options.Repetitions}";
                 if (http)
                 {
+                    Log(_progress.Begin($"{repetition}, gateway GET and its baseline"));
                     await MeasureAsync(get, flip,
                         () => Wrk.RunAsync(gatewayUrl, options.Callers, warmup, options.Duration, cluster.NewCpuMeter(), Path.Combine(scripts, "read.lua"), "/v1/roots/bench/r"),
                         () => Wrk.RunAsync(helloUrl, options.Callers, warmup, options.Duration, cluster.NewCpuMeter(), Path.Combine(scripts, "read.lua"), "/hello/r"));
                 }
+                Log(_progress.Begin($"{repetition}, read and its baseline"));
                 await MeasureAsync(read, flip,
                     () => Closed(cluster, warmup, load.RootRead("r", options.Roots)),
                     () => Closed(cluster, warmup, load.BarePing("b", options.Roots)));
+                Log(_progress.Begin($"{repetition}, write to a full write-id memory and its baseline"));
                 await MeasureAsync(hot, flip,
                     () => Closed(cluster, warmup, load.RootWrite("hot", HotKeys)),
                     () => Closed(cluster, warmup, load.BareWrite("hot", HotKeys)));
+                Log(_progress.Begin($"{repetition}, durable write and its baseline"));
                 await MeasureAsync(write, flip,
                     () => Closed(cluster, warmup, load.RootWrite("r", options.Roots)),
                     () => Closed(cluster, warmup, load.BareWrite("b", options.Roots)));
@@ -129,6 +141,7 @@ internal sealed class E2eRunner(E2eOptions options)
                 {
                     // Right after the durable write they are compared with, and in alternating order, so that Redis'
                     // growing append-only file (and its rewrites) weighs on both gateway writes and their baseline alike.
+                    Log(_progress.Begin($"{repetition}, gateway PUT and PATCH"));
                     var nonce = $"{rep}{Environment.TickCount64}";
                     foreach (var (pair, method, key) in flip ? new[] { (put, "PUT", "no"), (patch, "PATCH", "yes") } : [(patch, "PATCH", "yes"), (put, "PUT", "no")])
                     {
@@ -145,6 +158,36 @@ internal sealed class E2eRunner(E2eOptions options)
             File.Delete(body);
         }
         return http ? [write, hot, read, get, patch, put] : [write, hot, read];
+    }
+
+    /// <summary>
+    /// What each step of <see cref="RunAsync"/> should take, in its order, for the progress lines: a measurement is its
+    /// warm-up and duration; starting a setup and preparing its roots about 15 s; the memory step about 30 s per
+    /// 100,000 roots (roots and bare grains written once each).
+    /// </summary>
+    private List<TimeSpan> Plan()
+    {
+        var setup = TimeSpan.FromSeconds(15);
+        var plan = new List<TimeSpan> { setup };
+        for (var rep = 0; rep < options.Repetitions; rep++)
+        {
+            var warmup = rep == 0 ? options.Warmup : TimeSpan.FromSeconds(Math.Min(2, options.Warmup.TotalSeconds));
+            var pair = 2 * (warmup + options.Duration);
+            plan.AddRange(options.Http ? [pair, pair, pair, pair, pair] : [pair, pair, pair]);
+        }
+        if (options.Profile)
+        {
+            plan.Add((options.Http ? 4 : 2) * options.Duration);
+        }
+        if (options.Memory)
+        {
+            plan.Add(setup + TimeSpan.FromSeconds(30 * options.MemoryRoots / 100_000.0));
+        }
+        if (options.Scaling)
+        {
+            plan.AddRange(Enumerable.Repeat(setup + 2 * (options.Warmup + options.Duration), 3));
+        }
+        return plan;
     }
 
     private Task<Sample> Closed(BenchCluster cluster, TimeSpan warmup, Func<int, long, Task<bool>> operation) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Actors.Benchmarks.Progress;
 using Actors.Contracts;
 
 namespace Actors.Benchmarks.E2e;
@@ -27,8 +28,13 @@ internal sealed class StorageRunner(E2eOptions options)
         var started = DateTimeOffset.Now;
         var rows = new List<(string Setup, PairResult Pair)>();
         var only = Environment.GetEnvironmentVariable("ACTORS_BENCH_SETUPS");
-        foreach (var (name, primaries, arguments) in Setups.Where((_, i) => only is null || only.Split(',').Contains(i.ToString(CultureInfo.InvariantCulture))))
+        var setups = Setups.Where((_, i) => only is null || only.Split(',').Contains(i.ToString(CultureInfo.InvariantCulture))).ToList();
+        // Per setup: starting it and preparing its roots (a Redis Cluster takes ~20 s), then both pairs per repetition.
+        var measured = Enumerable.Range(0, options.Repetitions).Select(rep => 4 * ((rep == 0 ? options.Warmup : TimeSpan.FromSeconds(Math.Min(2, options.Warmup.TotalSeconds))) + options.Duration));
+        var progress = new BenchProgress([.. setups.Select(_ => TimeSpan.FromSeconds(25) + measured.Aggregate(TimeSpan.Zero, (a, b) => a + b))]);
+        foreach (var (name, primaries, arguments) in setups)
         {
+            Log(progress.Begin(name));
             Log($"{name}: starting Redis and one silo");
             await using var bench = await BenchCluster.StartAsync(1, http: false, perfMaps: false, primaries, arguments);
             rows.AddRange((await MeasureAsync(bench)).Select(pair => (name, pair)));

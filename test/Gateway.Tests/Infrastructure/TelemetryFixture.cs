@@ -1,4 +1,5 @@
 using Actors.TestInfrastructure;
+using Actors.TestInfrastructure.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -63,34 +64,7 @@ public sealed class TelemetryFixture : IAsyncLifetime
         // False whenever the silo's Prometheus listener is on (a pull exporter has nothing to flush); the in-memory
         // reader collects all the same, and the values the tests compare show it.
         Cluster.SiloServices.GetRequiredService<MeterProvider>().ForceFlush(5_000);
-        lock (SiloMetrics)
-        {
-            var latest = SiloMetrics.LastOrDefault(m => m.Name == name);
-            if (latest is null)
-            {
-                return 0;
-            }
-            double sum = 0;
-            foreach (var point in latest.MetricPoints)
-            {
-                var pointTags = new Dictionary<string, object?>();
-                foreach (var tag in point.Tags)
-                {
-                    pointTags[tag.Key] = tag.Value;
-                }
-                if (tags.All(t => pointTags.TryGetValue(t.Key, out var v) && Equals(v?.ToString(), t.Value)))
-                {
-                    sum += latest.MetricType switch
-                    {
-                        MetricType.LongSum or MetricType.LongSumNonMonotonic => point.GetSumLong(),
-                        MetricType.Histogram => point.GetHistogramCount(),
-                        MetricType.DoubleSum or MetricType.DoubleSumNonMonotonic => point.GetSumDouble(),
-                        _ => throw new InvalidOperationException($"{name} is a {latest.MetricType}; add it here."),
-                    };
-                }
-            }
-            return sum;
-        }
+        return InMemoryMetrics.Sum(SiloMetrics, name, tags);
     }
 
     /// <inheritdoc />
