@@ -46,9 +46,13 @@ public sealed class AgentProcessTests : IDisposable
         var configPath = _directory.Combine("agent.json");
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config), TestContext.Current.CancellationToken);
 
-        // Started through setsid, as a terminal starts a foreground job: the agent leads a process group of its own.
-        var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "dotnet", Path.Combine(AppContext.BaseDirectory, "Actors.Agent.dll"), "--config", configPath })
+        // Started as a terminal starts a foreground job: the agent leads a process group of its own, with SIGINT and
+        // SIGQUIT at their defaults. A job started in the background (`cmd &`, nohup: how CI may run the tests)
+        // inherits both as ignored, and an ignored SIGINT stays ignored across exec, so Ctrl-C would never reach it.
+        const string ForegroundJob =
+            "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGQUIT, signal.SIG_DFL); os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])";
+        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-c", ForegroundJob, "dotnet", Path.Combine(AppContext.BaseDirectory, "Actors.Agent.dll"), "--config", configPath })
         {
             start.ArgumentList.Add(argument);
         }

@@ -20,7 +20,10 @@ public sealed class AimedDrainTests(BridgeClusterFixture cluster)
         var mark = ops.Mark;
 
         await ops.Client.SendAsync(new Message(bare, "drain"), ct);
-        var refused = await ops.WaitForAsync<Message>(m => m.From?.Bare == bare && m.Body is not null, mark, cancellationToken: ct);
+        // The server hands a message to a bare JID to every resource: both silos answer, in either order. Wait for
+        // both, or silo-a's late refusal would be taken for its answer to the next command.
+        var refused = await ops.WaitForAsync<Message>(m => m.From == cluster.SiloA && m.Body is not null, mark, cancellationToken: ct);
+        await ops.WaitForAsync<Message>(m => m.From == cluster.SiloB && m.Body is not null, mark, cancellationToken: ct);
         var elsewhere = await ops.ChatAsync(cluster.SiloA, "drain silo-b", cancellationToken: ct);
         var unknown = await ops.ChatAsync(cluster.SiloA, "drain silo-nobody", cancellationToken: ct);
         var status = await ops.ChatAsync(cluster.SiloA, "status", cancellationToken: ct);
