@@ -79,6 +79,14 @@ public static class AgentOptionsValidator
                 errors.Add($"{Prefix}:{nameof(AgentOptions.Xmpp)}:{nameof(AgentXmppOptions.Password)} is required with a JID.");
             }
 
+            foreach (var server in xmpp.Servers)
+            {
+                if (!XmppBridge.Client.Options.XmppServerEndpoint.TryParse(server, out _))
+                {
+                    errors.Add($"{Prefix}:{nameof(AgentOptions.Xmpp)}:{nameof(AgentXmppOptions.Servers)} entry '{server}' must be host:port with a port of 1-65535.");
+                }
+            }
+
             foreach (var entry in xmpp.Watchers.Concat(xmpp.Operators))
             {
                 if (!JidPattern.TryParse(entry, out _))

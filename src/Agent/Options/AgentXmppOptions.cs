@@ -13,11 +13,17 @@ public sealed class AgentXmppOptions
     [Secret]
     public string? Password { get; set; }
 
-    /// <summary>Host to connect to; the JID's domain when empty.</summary>
+    /// <summary>Host to connect to when <see cref="Servers"/> is empty; the JID's domain when empty.</summary>
     public string? Host { get; set; }
 
-    /// <summary>Client-to-server port.</summary>
+    /// <summary>Client-to-server port of <see cref="Host"/>.</summary>
     public int Port { get; set; } = 5222;
+
+    /// <summary>
+    /// The nodes of an XMPP cluster, each <c>host:port</c>; when set, used instead of <see cref="Host"/>/<see cref="Port"/>,
+    /// and the agent moves to another node when it loses its own (as a silo does, docs/xmpp.md).
+    /// </summary>
+    public List<string> Servers { get; } = [];
 
     /// <summary>A PEM certificate to trust besides the system store (a self-signed server certificate).</summary>
     public string? TrustedCertificatePath { get; set; }

@@ -216,6 +216,11 @@ public sealed partial class AgentXmppService : BackgroundService
                 : X509Certificate2.CreateFromPem(File.ReadAllText(_options.TrustedCertificatePath)),
             DiscoIdentityName = $"Actors agent on {_machineName}",
         };
+        foreach (var server in _options.Servers)
+        {
+            options.Servers.Add(XmppServerEndpoint.Parse(server));
+        }
+
         options.DiscoFeatures.Add(ActorsXml.Namespace);
         var client = new XmppClient(options, _loggerFactory.CreateLogger<XmppClient>());
         client.MessageReceived += OnMessage;
