@@ -147,7 +147,7 @@ public sealed class AgentProcessTests : IDisposable
         }
     }
 
-    private static (Process Agent, System.Collections.Concurrent.ConcurrentQueue<string> Output) StartAgent(string configPath)
+    internal static (Process Agent, System.Collections.Concurrent.ConcurrentQueue<string> Output) StartAgent(string configPath)
     {
         var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "dotnet", Path.Combine(AppContext.BaseDirectory, "Actors.Agent.dll"), "--config", configPath })
