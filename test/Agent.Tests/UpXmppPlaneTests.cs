@@ -23,7 +23,7 @@ public sealed partial class UpXmppPlaneTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task UpsEjabberdPlane_TwoNodesJoined_AccountsOnBoth_SigTermLeavesNothing()
+    public async Task EjabberdPlane_UnderTheAgent_JoinedWithEveryAccountAndNothingLeftAfterSigTerm()
     {
         var ct = TestContext.Current.CancellationToken;
         ExternalTool.Require("ejabberdctl", "ejabberd");
