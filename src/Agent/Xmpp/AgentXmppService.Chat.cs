@@ -4,6 +4,7 @@ using Actors.Agent.Diagnostics;
 using Actors.Agent.Options;
 using Actors.Agent.Supervision;
 using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.AdHoc;
 using Actors.XmppBridge.Client.Roles;
 using Actors.XmppBridge.Client.Stanzas;
 using Microsoft.Extensions.Logging;
@@ -21,11 +22,40 @@ public sealed partial class AgentXmppService
     private ChatCommand[] CreateCommands() =>
     [
         new("help", "", "what you may do here", BridgeRoles.Watcher, request => Task.FromResult<ChatReply>(Help(_roles.Resolve(request.From)))),
-        new("processes", "", "every process on this machine: pid, state, restarts, uptime", BridgeRoles.Watcher, _ => Task.FromResult<ChatReply>(ProcessTable())),
-        new("restart", "<process>", "stop a process (if it runs) and start it again; revives one that was given up on", BridgeRoles.Operator, RestartAsync),
-        new("grow", "silos|gateways <N>", "start N more silos (fresh ports and XMPP accounts) or gateways here", BridgeRoles.Operator, request => ResizeAsync(request, grow: true)),
-        new("shrink", "silos|gateways <N>", "stop the N newest silos (drained first: they leave the cluster gracefully) or gateways here", BridgeRoles.Operator, request => ResizeAsync(request, grow: false)),
+        new("processes", "", "every process on this machine: pid, state, restarts, uptime", BridgeRoles.Watcher, _ => Task.FromResult<ChatReply>(ProcessTable()))
+        {
+            AdHoc = new AdHocSpec($"Processes on {_machineName}"),
+        },
+        new("restart", "<process>", "stop a process (if it runs) and start it again; revives one that was given up on", BridgeRoles.Operator, RestartAsync)
+        {
+            AdHoc = new AdHocSpec("Restart a process")
+            {
+                Instructions = "Stops the process if it runs, starts it again and waits until it is ready; revives one that was given up on.",
+                Fields = () => [new FormField("process", "Process", FormFieldType.ListSingle) { Options = [.. _supervisor.Snapshot().Select(p => p.Name)] }],
+                Arguments = values => values["process"],
+            },
+        },
+        new("grow", "silos|gateways <N>", "start N more silos (fresh ports and XMPP accounts) or gateways here", BridgeRoles.Operator, request => ResizeAsync(request, grow: true))
+        {
+            AdHoc = ResizeForm("Grow: start more silos or gateways", "Each new one is started from its template with fresh ports, and is ready before the next starts."),
+        },
+        new("shrink", "silos|gateways <N>", "stop the N newest silos (drained first: they leave the cluster gracefully) or gateways here", BridgeRoles.Operator, request => ResizeAsync(request, grow: false))
+        {
+            AdHoc = ResizeForm("Shrink: stop the newest silos or gateways", "Silos are drained first (their grains move to the others); at least one of each stays."),
+        },
     ];
+
+    /// <summary>The form of grow and shrink: what (silos or gateways) and how many, the chat command's own limits.</summary>
+    private static AdHocSpec ResizeForm(string title, string instructions) => new(title)
+    {
+        Instructions = instructions,
+        Fields = () =>
+        [
+            new FormField("kind", "What", FormFieldType.ListSingle) { Options = ["silos", "gateways"], Default = "silos" },
+            new FormField("count", "How many", FormFieldType.TextSingle) { Range = (1, ProcessSupervisor.MaxStep), Default = "1" },
+        ],
+        Arguments = values => values["kind"] + " " + values["count"],
+    };
 
     private void OnMessage(object? sender, Message message)
     {

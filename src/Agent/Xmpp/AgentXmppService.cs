@@ -4,6 +4,7 @@ using Actors.Agent.Options;
 using Actors.Agent.Supervision;
 using Actors.Contracts.Hosting;
 using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.AdHoc;
 using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Roles;
 using Actors.XmppBridge.Client.Stanzas;
@@ -35,6 +36,7 @@ public sealed partial class AgentXmppService : BackgroundService
     private readonly RoleSet _roles;
     private readonly MachineStatistics _machine;
     private readonly ChatCommand[] _commands;
+    private readonly AdHocResponder _adHoc;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly string _machineName;
     private volatile XmppClient? _client;
@@ -55,6 +57,9 @@ public sealed partial class AgentXmppService : BackgroundService
         _roles = new RoleSet(_options.Watchers, [], [], _options.Operators, _jid.Domain);
         _machine = new MachineStatistics(supervisor.Options.LogDirectory);
         _commands = CreateCommands();
+        // XEP-0050: the same commands, run through the same executor (role check, counting, handler) as chat.
+        _adHoc = new AdHocResponder(_commands, _roles.Resolve, run => ExecuteAsync(run.ToMessage(), run.CommandLine),
+            new AdHocSessionStore(TimeSpan.FromMinutes(10), maxPerRequester: 8, maxTotal: 256));
         supervisor.Changed += (_, _) => Wake();
     }
 
@@ -225,6 +230,7 @@ public sealed partial class AgentXmppService : BackgroundService
         var client = new XmppClient(options, _loggerFactory.CreateLogger<XmppClient>());
         client.MessageReceived += OnMessage;
         client.SubscriptionRequested += OnSubscriptionRequested;
+        _adHoc.Attach(client);
         return client;
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Actors.Contracts;
 using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.AdHoc;
 using Actors.XmppBridge.Client.Stanzas;
 using Actors.XmppBridge.Client.Store;
 
@@ -20,14 +21,47 @@ internal sealed partial class XmppBridgeService
     private ChatCommand[] CreateChatCommands() =>
     [
         new("help", "", "what you may do here", BridgeRoles.Watcher, request => Task.FromResult<ChatReply>(Help(_roles.Resolve(request.From)))),
-        new("status", "", "the cluster, one silo per line", BridgeRoles.Watcher, async _ => await StatusTableAsync().ConfigureAwait(false)),
-        new("where", "<root>", "the silo hosting a root", BridgeRoles.Watcher, async request => await WhereAsync(request.Arguments).ConfigureAwait(false)),
+        new("status", "", "the cluster, one silo per line", BridgeRoles.Watcher, async _ => await StatusTableAsync().ConfigureAwait(false))
+        {
+            AdHoc = new AdHocSpec("Cluster status"),
+        },
+        new("where", "<root>", "the silo hosting a root", BridgeRoles.Watcher, async request => await WhereAsync(request.Arguments).ConfigureAwait(false))
+        {
+            AdHoc = new AdHocSpec("Where is a root?")
+            {
+                Fields = () => [new FormField("root", "Root (type/id)", FormFieldType.TextSingle) { Description = "a root id, type/id, e.g. topic/42" }],
+                Arguments = values => values["root"],
+            },
+        },
         new("get", "<root> [pointer]", "read a document, or the part at a JSON Pointer", BridgeRoles.Reader, async request => await GetAsync(request).ConfigureAwait(false)),
         new("find", "<type> [<index> <op> <value>] [limit N]", "list a type, or the roots whose indexed value matches", BridgeRoles.Reader, FindAsync),
-        new("indexes", "<type>", "the indexes of a type", BridgeRoles.Reader, IndexesAsync),
+        new("indexes", "<type>", "the indexes of a type", BridgeRoles.Reader, IndexesAsync)
+        {
+            AdHoc = new AdHocSpec("Indexes and their builds")
+            {
+                Fields = () => [new FormField("type", "Type", FormFieldType.TextSingle) { Description = "a root type, e.g. topic" }],
+                Arguments = values => values["type"],
+            },
+        },
         .. WriteOps.All.Select(op => new ChatCommand(op.Name, op.ChatArguments, op.Summary, BridgeRoles.Writer, request => ChatWriteAsync(request, op))),
-        new("drain", "[silo-name]", "this silo (or the one named) leaves the cluster gracefully", BridgeRoles.Operator, request => Task.FromResult(Drain(request))),
+        new("drain", "[silo-name]", "this silo (or the one named) leaves the cluster gracefully", BridgeRoles.Operator, request => Task.FromResult(Drain(request)))
+        {
+            // The form names the silo, so a drain is never sent to the wrong one by mistake: it must be this silo's name
+            // (another silo's name is refused with that silo's JID, by the chat command itself).
+            AdHoc = new AdHocSpec("Drain a silo")
+            {
+                Instructions = "The silo leaves the cluster gracefully: its grains move to the other silos, then it goes offline and exits. Its agent does not restart it.",
+                Fields = () => [new FormField("silo", "Silo", FormFieldType.ListSingle) { Options = ActiveSiloNames(), Default = _silo.Name }],
+                Arguments = values => values["silo"],
+            },
+        },
     ];
+
+    /// <summary>The names of the silos Active now, this one first: the choices of the ad-hoc drain form.</summary>
+    private List<string> ActiveSiloNames() =>
+        [_silo.Name, .. _membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active && !string.Equals(m.Name, _silo.Name, StringComparison.Ordinal))
+            .Select(m => m.Name).Order(StringComparer.Ordinal)];
 
     private async Task HandleChatAsync(XmppClient client, Message message, string text)
     {

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Actors.Contracts.Hosting;
 using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Client;
+using Actors.XmppBridge.Client.AdHoc;
 using Actors.XmppBridge.Client.Diagnostics;
 using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Roles;
@@ -32,6 +33,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     /// <summary>Stanzas queued or being handled at once before new ones are refused as overloaded (the old 16 lanes × 1,024).</summary>
     private const int MaxPendingStanzas = 16 * 1024;
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan AdHocSessionLifetime = TimeSpan.FromMinutes(10);
 
     private readonly XmppBridgeOptions _options;
     private readonly SenderShares _shares;
@@ -54,6 +56,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     private readonly KeyedScheduler _scheduler;
     private readonly WritePipeline _writes;
     private readonly ChatCommand[] _chatCommands;
+    private readonly AdHocResponder _adHoc;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _wake = new(0);
     private volatile XmppClient? _client;
@@ -86,6 +89,9 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         _directory = new SiloDirectory(_bareJid, _siloJids);
         _writes = new WritePipeline(_options, _roles, monitor, grains, _logger);
         _chatCommands = CreateChatCommands();
+        // XEP-0050: the chat commands marked for it, run through the same executor (role check, staleness, handler).
+        _adHoc = new AdHocResponder(_chatCommands, _roles.Resolve, run => ExecuteChatAsync(run.ToMessage(), run.CommandLine),
+            new AdHocSessionStore(AdHocSessionLifetime, maxPerRequester: 8, maxTotal: 1024));
         _scheduler = new KeyedScheduler(MaxPendingStanzas, ex => BridgeLog.LogRequestFailed(_logger, ex, "(scheduler)"));
         _shares = new SenderShares(_options.MaxPendingPerSender, _options.MaxPendingBytesPerSender);
         _iqSlots = new SemaphoreSlim(_options.MaxConcurrentIqs, _options.MaxConcurrentIqs);
@@ -248,6 +254,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         client.PresenceReceived += OnPresence;
         client.SubscriptionRequested += OnSubscriptionRequested;
         client.RegisterIqHandler(ActorsXml.Namespace, HandleIqAsync);
+        _adHoc.Attach(client);
         return client;
     }
 

@@ -136,6 +136,10 @@ public sealed partial class XmppClient
             try
             {
                 await SendAsync(response, _lifetime.Token).ConfigureAwait(false);
+                if (response.AfterSent is { } after)
+                {
+                    await RunAfterSentAsync(after, ns).ConfigureAwait(false);
+                }
             }
             catch (XmppStanzaTooLargeException tooLarge)
             {
@@ -150,6 +154,18 @@ public sealed partial class XmppClient
         catch (Exception ex) when (ex is XmppException or OperationCanceledException or ObjectDisposedException)
         {
             // Disconnected meanwhile: the requester times out, as it would have anyway.
+        }
+    }
+
+    private async Task RunAfterSentAsync(Func<Task> after, string? ns)
+    {
+        try
+        {
+            await after().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.LogHandlerFailed(ex, ns ?? "");
         }
     }
 
@@ -169,15 +185,21 @@ public sealed partial class XmppClient
         _iqHandlers[XmppNamespaces.DiscoInfo] = (iq, _) =>
         {
             XNamespace ns = XmppNamespaces.DiscoInfo;
-            if (iq.Type != IqType.Get || iq.Payload?.Attribute("node") is not null)
+            if (iq.Type != IqType.Get)
             {
-                return Task.FromResult(iq.CreateError(new StanzaError(StanzaErrorType.Cancel, "item-not-found")));
+                return Task.FromResult(iq.CreateError(new StanzaError(StanzaErrorType.Modify, "bad-request", "disco#info is a get.")));
+            }
+
+            if (iq.Payload?.Attribute("node") is not null)
+            {
+                // XEP-0030 §3.2: a node is answered by whoever owns it (e.g. XEP-0050 command nodes); else it is not here.
+                return Task.FromResult(DiscoNodeInfo?.Invoke(iq) ?? iq.CreateError(new StanzaError(StanzaErrorType.Cancel, "item-not-found")));
             }
 
             var query = new XElement(ns + "query",
                 new XElement(ns + "identity", new XAttribute("category", "client"), new XAttribute("type", _options.DiscoIdentityType), new XAttribute("name", _options.DiscoIdentityName)));
             string[] builtIn = [XmppNamespaces.DiscoInfo, XmppNamespaces.Ping, XmppNamespaces.Receipts, XmppNamespaces.StanzaId];
-            foreach (var feature in builtIn.Concat(_options.DiscoFeatures).Distinct(StringComparer.Ordinal))
+            foreach (var feature in builtIn.Concat(_options.DiscoFeatures).Concat(ExtraDiscoFeatures).Distinct(StringComparer.Ordinal))
             {
                 query.Add(new XElement(ns + "feature", new XAttribute("var", feature)));
             }

@@ -36,6 +36,7 @@ public sealed partial class XmppClient : IAsyncDisposable
     private readonly ConcurrentDictionary<string, PendingIq> _pendingIqs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<Iq, CancellationToken, Task<Iq>>> _iqHandlers = new(StringComparer.Ordinal);
     private readonly StreamManagementState _sm = new();
+    private readonly List<string> _extraDiscoFeatures = [];
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly object _stateLock = new();
@@ -224,6 +225,35 @@ public sealed partial class XmppClient : IAsyncDisposable
         if (!_iqHandlers.TryAdd(payloadNamespace, handler))
         {
             throw new InvalidOperationException($"An IQ handler for '{payloadNamespace}' is already registered.");
+        }
+    }
+
+    /// <summary>
+    /// Answers XEP-0030 disco#info requests that name a node (the built-in handler answers the entity itself); returns
+    /// null for a node it does not know, which is then <c>item-not-found</c>. Set before connecting.
+    /// </summary>
+    internal Func<Iq, Iq?>? DiscoNodeInfo { get; set; }
+
+    /// <summary>Adds a feature to disco#info besides <see cref="XmppClientOptions.DiscoFeatures"/> (for a component such as ad-hoc commands).</summary>
+    internal void AddDiscoFeature(string feature)
+    {
+        lock (_extraDiscoFeatures)
+        {
+            if (!_extraDiscoFeatures.Contains(feature, StringComparer.Ordinal))
+            {
+                _extraDiscoFeatures.Add(feature);
+            }
+        }
+    }
+
+    private string[] ExtraDiscoFeatures
+    {
+        get
+        {
+            lock (_extraDiscoFeatures)
+            {
+                return [.. _extraDiscoFeatures];
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+using Actors.XmppBridge.Client.AdHoc;
+
 namespace Actors.XmppBridge.Client.Roles;
 
 /// <summary>
@@ -14,4 +16,10 @@ internal sealed record ChatCommand(string Name, string Arguments, string Summary
 {
     /// <summary>The usage line, e.g. <c>get &lt;root&gt; [pointer]</c>.</summary>
     public string Usage => (Name + " " + Arguments).Trim();
+
+    /// <summary>
+    /// How it is offered as a XEP-0050 ad-hoc command (node = <see cref="Name"/>, same role); null when it is chat only
+    /// (help, reads and writes, which have their own stanzas).
+    /// </summary>
+    public AdHocSpec? AdHoc { get; init; }
 }

@@ -39,6 +39,12 @@ public sealed class Iq : Stanza
     /// <summary>The first child that is not an <c>&lt;error/&gt;</c>, or null.</summary>
     public XElement? Payload => Element.Elements().FirstOrDefault(e => e.Name != ClientNs + "error");
 
+    /// <summary>
+    /// Work to run once this response was handed to the connection (e.g. a silo's drain after its answer), when it is
+    /// returned by an IQ handler; not part of the stanza.
+    /// </summary>
+    internal Func<Task>? AfterSent { get; set; }
+
     /// <summary>Builds the result for this request (same id, addressed back to the requester).</summary>
     public Iq CreateResult(XElement? payload = null) =>
         new(IqType.Result, payload, From) { Id = Id };

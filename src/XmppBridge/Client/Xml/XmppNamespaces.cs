@@ -13,6 +13,9 @@ internal static class XmppNamespaces
     public const string Stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
     public const string Roster = "jabber:iq:roster";
     public const string DiscoInfo = "http://jabber.org/protocol/disco#info";
+    public const string DiscoItems = "http://jabber.org/protocol/disco#items";
+    public const string Commands = "http://jabber.org/protocol/commands";
+    public const string DataForms = "jabber:x:data";
     public const string Ping = "urn:xmpp:ping";
     public const string Receipts = "urn:xmpp:receipts";
     public const string StanzaId = "urn:xmpp:sid:0";
