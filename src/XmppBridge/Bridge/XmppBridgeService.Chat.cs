@@ -46,22 +46,16 @@ internal sealed partial class XmppBridgeService
         .. WriteOps.All.Select(op => new ChatCommand(op.Name, op.ChatArguments, op.Summary, BridgeRoles.Writer, request => ChatWriteAsync(request, op))),
         new("drain", "[silo-name]", "this silo (or the one named) leaves the cluster gracefully", BridgeRoles.Operator, request => Task.FromResult(Drain(request)))
         {
-            // The form names the silo, so a drain is never sent to the wrong one by mistake: it must be this silo's name
-            // (another silo's name is refused with that silo's JID, by the chat command itself).
-            AdHoc = new AdHocSpec("Drain a silo")
+            // The form names the silo as a confirmation: an ad-hoc command always reaches one silo's full JID, and its
+            // only choice is that silo, so a drain cannot be aimed at the wrong one by mistake.
+            AdHoc = new AdHocSpec("Drain this silo")
             {
-                Instructions = "The silo leaves the cluster gracefully: its grains move to the other silos, then it goes offline and exits. Its agent does not restart it.",
-                Fields = () => [new FormField("silo", "Silo", FormFieldType.ListSingle) { Options = ActiveSiloNames(), Default = _silo.Name }],
+                Instructions = $"{_silo.Name} leaves the cluster gracefully: its grains move to the other silos, then it goes offline and exits. Its agent does not restart it. To drain another silo, run this command on that silo ('status' lists them).",
+                Fields = () => [new FormField("silo", "Silo", FormFieldType.ListSingle) { Options = [_silo.Name], Default = _silo.Name }],
                 Arguments = values => values["silo"],
             },
         },
     ];
-
-    /// <summary>The names of the silos Active now, this one first: the choices of the ad-hoc drain form.</summary>
-    private List<string> ActiveSiloNames() =>
-        [_silo.Name, .. _membership.CurrentSnapshot.Members.Values
-            .Where(m => m.Status == SiloStatus.Active && !string.Equals(m.Name, _silo.Name, StringComparison.Ordinal))
-            .Select(m => m.Name).Order(StringComparer.Ordinal)];
 
     private async Task HandleChatAsync(XmppClient client, Message message, string text)
     {

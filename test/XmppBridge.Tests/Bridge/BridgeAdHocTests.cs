@@ -6,7 +6,7 @@ namespace Actors.XmppBridge.Tests.Bridge;
 /// <summary>
 /// The silos' XEP-0050 ad-hoc commands driven by slixmpp's xep_0050 plugin (a client nobody here wrote) against
 /// the fixture's Prosody: the list per role, status in one stage, the drain form with a bad value and cancelled,
-/// a drain aimed at another silo refused, a watcher forbidden, and a real drain of a silo process.
+/// a drain naming another silo refused, a watcher forbidden, and a real drain of a silo process.
 /// </summary>
 [Collection(BridgeCluster.Name)]
 public sealed class BridgeAdHocTests(BridgeClusterFixture cluster)
@@ -38,13 +38,13 @@ public sealed class BridgeAdHocTests(BridgeClusterFixture cluster)
 
         TestOutput.Record("slixmpp ad-hoc on a silo (operator)", string.Join('\n', ops));
         ops.Should().HaveCount(10, string.Join('\n', ops));
-        ops[0].Should().Be("ITEMS status=Cluster status;where=Where is a root?;indexes=Indexes and their builds;drain=Drain a silo");
+        ops[0].Should().Be("ITEMS status=Cluster status;where=Where is a root?;indexes=Indexes and their builds;drain=Drain this silo");
         ops[1].Should().MatchRegex(@"^RESULT completed info \d+ of \d+ silos active \| silo +status").And.Contain("silo-a *");
-        ops[2].Should().MatchRegex("^FORM drain:[0-9a-f]{32} silo=silo-a,.*silo-b");
-        ops[3].Should().StartWith("ERROR bad-request bad-payload 'nosuch' is not a choice for 'silo' (Silo): one of silo-a,").And.EndWith("Nothing was done.");
+        ops[2].Should().MatchRegex("^FORM drain:[0-9a-f]{32} silo=silo-a$", "the form offers this silo only");
+        ops[3].Should().Be("ERROR bad-request bad-payload 'nosuch' is not a choice for 'silo' (Silo): one of silo-a. Nothing was done.");
         ops[4].Should().StartWith("RESULT canceled");
         ops[5].Should().StartWith("ERROR not-allowed session-expired").And.Contain("Run the command again");
-        ops[6].Should().StartWith("RESULT completed error Refused: this is silo-a. To drain silo-b, send `drain` to " + cluster.SiloB);
+        ops[6].Should().Be("ERROR bad-request bad-payload 'silo-b' is not a choice for 'silo' (Silo): one of silo-a. Nothing was done.");
         ops[7].Should().MatchRegex(@"^RESULT completed info topic/adhoc-1 is on silo-[ab]: silo@localhost/silo-[ab]$");
         ops[8].Should().Be("ERROR bad-request bad-payload 'topic/a b' for 'root' (Root (type/id)) has spaces in it: a root id, type/id, e.g. topic/42, one word. Nothing was done.");
         ops[9].Should().StartWith("ERROR item-not-found - No command 'get' here");
@@ -75,7 +75,7 @@ public sealed class BridgeAdHocTests(BridgeClusterFixture cluster)
         var steps = await SlixmppAsync("ops", jid.ToString(), ["exec:drain", "complete:silo=silo-x"], ct);
 
         TestOutput.Record("slixmpp ad-hoc drain", string.Join('\n', steps));
-        steps[0].Should().MatchRegex("^FORM drain:[0-9a-f]{32} silo=silo-x,");
+        steps[0].Should().MatchRegex("^FORM drain:[0-9a-f]{32} silo=silo-x$");
         steps[1].Should().StartWith("RESULT completed info Draining silo-x:");
         (await silo.WaitForExitAsync(Long, ct)).Should().BeTrue(silo.RecentOutput);
         silo.ExitCode.Should().Be(0);
