@@ -58,7 +58,11 @@ public sealed partial class AgentXmppService : BackgroundService
         _machine = new MachineStatistics(supervisor.Options.LogDirectory);
         _commands = CreateCommands();
         // XEP-0050: the same commands, run through the same executor (role check, counting, handler) as chat.
-        _adHoc = new AdHocResponder(_commands, _roles.Resolve, run => ExecuteAsync(run.ToMessage(), run.CommandLine),
+        _adHoc = new AdHocResponder(_commands, _roles.Resolve, run =>
+            {
+                AgentLog.LogCommand(_logger, run.From.ToString(), run.CommandLine.Length <= 80 ? run.CommandLine : run.CommandLine[..80]);
+                return ExecuteAsync(run.ToMessage(), run.CommandLine);
+            },
             new AdHocSessionStore(TimeSpan.FromMinutes(10), maxPerRequester: 8, maxTotal: 256));
         supervisor.Changed += (_, _) => Wake();
     }

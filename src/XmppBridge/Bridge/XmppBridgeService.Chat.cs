@@ -34,7 +34,27 @@ internal sealed partial class XmppBridgeService
             },
         },
         new("get", "<root> [pointer]", "read a document, or the part at a JSON Pointer", BridgeRoles.Reader, async request => await GetAsync(request).ConfigureAwait(false)),
-        new("find", "<type> [<index> <op> <value>] [limit N]", "list a type, or the roots whose indexed value matches", BridgeRoles.Reader, FindAsync),
+        new("find", "<type> [<index> <op> <value>] [limit N]", "list a type, or the roots whose indexed value matches", BridgeRoles.Reader, FindAsync)
+        {
+            AdHoc = new AdHocSpec("Find roots")
+            {
+                Instructions = "A type alone lists its roots; with an index, an operator and a value, the roots whose indexed value matches (docs/queries.md).",
+                Fields = () =>
+                [
+                    new FormField("type", "Type", FormFieldType.TextSingle) { Description = "a root type, e.g. topic" },
+                    new FormField("index", "Index", FormFieldType.TextSingle) { Required = false, Description = "an index of the type ('indexes' lists them)" },
+                    new FormField("op", "Operator", FormFieldType.ListSingle) { Required = false, Options = FindOperators },
+                    new FormField("value", "Value", FormFieldType.TextSingle) { Required = false, OneWord = false, Description = "a JSON value (\"open\", 3, true), or text for prefix" },
+                    new FormField("limit", "At most", FormFieldType.TextSingle) { Required = false, Range = (1, ChatFindLimit), Default = ChatFindDefault.ToString(CultureInfo.InvariantCulture) },
+                ],
+                Check = values => (values.ContainsKey("index"), values.ContainsKey("op"), values.ContainsKey("value")) switch
+                {
+                    (false, false, false) or (true, true, true) => null,
+                    _ => "An index condition needs all three of 'index', 'op' and 'value'; leave all three empty to list the type.",
+                },
+                Arguments = FindArguments,
+            },
+        },
         new("indexes", "<type>", "the indexes of a type", BridgeRoles.Reader, IndexesAsync)
         {
             AdHoc = new AdHocSpec("Indexes and their builds")
@@ -56,6 +76,23 @@ internal sealed partial class XmppBridgeService
             },
         },
     ];
+
+    /// <summary>The chat arguments of the ad-hoc find form (its Check made sure index, op and value come together).</summary>
+    private static string FindArguments(IReadOnlyDictionary<string, string> values)
+    {
+        var line = new StringBuilder(values["type"]);
+        if (values.TryGetValue("index", out var index))
+        {
+            line.Append(' ').Append(index).Append(' ').Append(values["op"]).Append(' ').Append(values["value"]);
+        }
+
+        if (values.TryGetValue("limit", out var limit))
+        {
+            line.Append(" limit ").Append(limit);
+        }
+
+        return line.ToString();
+    }
 
     private async Task HandleChatAsync(XmppClient client, Message message, string text)
     {

@@ -34,11 +34,13 @@ public sealed class BridgeAdHocTests(BridgeClusterFixture cluster)
             "once:where:root=topic/adhoc-1",
             "once:where:root=topic/a b",
             "exec:get",
+            "once:find:type=topic,op=eq",
+            "once:find:type=topic,limit=2",
         ], ct);
 
         TestOutput.Record("slixmpp ad-hoc on a silo (operator)", string.Join('\n', ops));
-        ops.Should().HaveCount(10, string.Join('\n', ops));
-        ops[0].Should().Be("ITEMS status=Cluster status;where=Where is a root?;indexes=Indexes and their builds;drain=Drain this silo");
+        ops.Should().HaveCount(12, string.Join('\n', ops));
+        ops[0].Should().Be("ITEMS status=Cluster status;where=Where is a root?;find=Find roots;indexes=Indexes and their builds;drain=Drain this silo");
         ops[1].Should().MatchRegex(@"^RESULT completed info \d+ of \d+ silos active \| silo +status").And.Contain("silo-a *");
         ops[2].Should().MatchRegex("^FORM drain:[0-9a-f]{32} silo=silo-a$", "the form offers this silo only");
         ops[3].Should().Be("ERROR bad-request bad-payload 'nosuch' is not a choice for 'silo' (Silo): one of silo-a. Nothing was done.");
@@ -48,6 +50,8 @@ public sealed class BridgeAdHocTests(BridgeClusterFixture cluster)
         ops[7].Should().MatchRegex(@"^RESULT completed info topic/adhoc-1 is on silo-[ab]: silo@localhost/silo-[ab]$");
         ops[8].Should().Be("ERROR bad-request bad-payload 'topic/a b' for 'root' (Root (type/id)) has spaces in it: a root id, type/id, e.g. topic/42, one word. Nothing was done.");
         ops[9].Should().StartWith("ERROR item-not-found - No command 'get' here");
+        ops[10].Should().Be("ERROR bad-request bad-payload An index condition needs all three of 'index', 'op' and 'value'; leave all three empty to list the type. Nothing was done.");
+        ops[11].Should().MatchRegex("^RESULT completed info (No roots match\\.|topic/)");
 
         var eve = await SlixmppAsync("eve", siloA, ["items", "exec:drain", "once:drain:silo=silo-a", "info:drain", "exec:status"], ct);
 

@@ -255,6 +255,7 @@ public sealed class AdHocResponderUnitTests
     [InlineData("No process 'x' here.", true)]
     [InlineData("This agent has no silo template", true)]
     [InlineData("2 of 2 silos active", false)]
+    [InlineData("No roots match.", false)]
     [InlineData("flaky restarted: pid 3", false)]
     public void IsRefusal_ReadsTheChatRepliesWording(string text, bool refusal) => AdHocResponder.IsRefusal(text).Should().Be(refusal);
 }

@@ -36,7 +36,8 @@ internal sealed class AdHocResponder
     private static readonly string[] Actions = ["execute", "complete", "next", "prev", "cancel"];
 
     // The chat replies' own words for "nothing was done" (ChatReply carries no flag): these become error notes.
-    private static readonly string[] RefusalPrefixes = ["Refused", "Usage", "Sorry", "Unknown command", "No ", "This agent has no"];
+    // "No roots match." is an answer, "No process 'x' here." a refusal: the prefixes are the refusals' own wording.
+    private static readonly string[] RefusalPrefixes = ["Refused", "Usage", "Sorry", "Unknown command", "No process ", "This agent has no "];
 
     private readonly IReadOnlyList<ChatCommand> _commands;
     private readonly Func<Jid, BridgeRoles> _roles;
@@ -222,7 +223,7 @@ internal sealed class AdHocResponder
         }
 
         IReadOnlyDictionary<string, string> values = new Dictionary<string, string>();
-        if (fields.Count > 0 && !DataForm.Validate(form, fields, out values!, out var problem))
+        if (fields.Count > 0 && (!DataForm.Validate(form, fields, out values!, out var problem) || (problem = spec.Check(values)) is not null))
         {
             // Nothing runs; the session stays open so the corrected form can be sent again.
             return Error(iq, request, StanzaErrorType.Modify, "bad-request", "bad-payload", problem + " Nothing was done.");

@@ -14,6 +14,12 @@ internal sealed record AdHocSpec(string Title)
     /// <summary>The chat arguments for the validated values, e.g. <c>silos 2</c> for <c>grow</c>.</summary>
     public Func<IReadOnlyDictionary<string, string>, string> Arguments { get; init; } = static _ => "";
 
+    /// <summary>
+    /// Checks the fields together once each is valid on its own (e.g. an index needs an operator and a value); returns
+    /// what to fix, or null. The request is then refused as a bad payload and nothing runs.
+    /// </summary>
+    public Func<IReadOnlyDictionary<string, string>, string?> Check { get; init; } = static _ => null;
+
     /// <summary>The form's instructions; null for none.</summary>
     public string? Instructions { get; init; }
 }
