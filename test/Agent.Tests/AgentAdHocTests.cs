@@ -65,8 +65,9 @@ public sealed class AgentAdHocTests(ProsodyFixture prosody) : IClassFixture<Pros
                 // The whole form in one request, as a script would send it.
                 "once:grow:kind=redis,count=1",
                 "once:shrink:kind=silos,count=1",
+                "info:",
             ], ct);
-            op.Should().HaveCount(11, string.Join('\n', op));
+            op.Should().HaveCount(12, string.Join('\n', op));
             op[0].Should().Be("ITEMS processes=Processes on testbox;restart=Restart a process;grow=Grow: start more silos or gateways;shrink=Shrink: stop the newest silos or gateways");
             op[1].Should().StartWith("INFO command-node ").And.Contain("http://jabber.org/protocol/commands").And.Contain("jabber:x:data");
             op[2].Should().MatchRegex(@"^RESULT completed info 2 of 2 processes running on testbox \| process .*silo-1 .*worker");
@@ -78,6 +79,7 @@ public sealed class AgentAdHocTests(ProsodyFixture prosody) : IClassFixture<Pros
             op[8].Should().StartWith("RESULT canceled ");
             op[9].Should().Be("ERROR bad-request bad-payload 'redis' is not a choice for 'kind' (What): one of silos, gateways. Nothing was done.");
             op[10].Should().StartWith("RESULT completed error Refused: 1 silo runs here, and shrink leaves at least one");
+            op[11].Should().StartWith("INFO bot ").And.Contain("http://jabber.org/protocol/commands").And.Contain("jabber:x:data");
             supervisor.Find("worker")!.Restarts.Should().Be(1);
             supervisor.Find("worker")!.Pid.Should().NotBe(workerPid);
             supervisor.Find("silo-1")!.Restarts.Should().Be(0);

@@ -90,7 +90,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         _writes = new WritePipeline(_options, _roles, monitor, grains, _logger);
         _chatCommands = CreateChatCommands();
         // XEP-0050: the chat commands marked for it, run through the same executor (role check, staleness, handler).
-        _adHoc = new AdHocResponder(_chatCommands, _roles.Resolve, run => ExecuteChatAsync(run.ToMessage(), run.CommandLine),
+        _adHoc = new AdHocResponder(_chatCommands, _roles.Resolve, RunAdHocAsync,
             new AdHocSessionStore(AdHocSessionLifetime, maxPerRequester: 8, maxTotal: 1024));
         _scheduler = new KeyedScheduler(MaxPendingStanzas, ex => BridgeLog.LogRequestFailed(_logger, ex, "(scheduler)"));
         _shares = new SenderShares(_options.MaxPendingPerSender, _options.MaxPendingBytesPerSender);
@@ -268,6 +268,35 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     /// <summary>The UTF-8 size of <paramref name="text"/> when it is over <see cref="MaxReplyBytes"/>, else null.</summary>
     private static long? TooLargeForXmpp(string text) =>
         text.Length > MaxReplyBytes / 3 && Encoding.UTF8.GetByteCount(text) is var size && size > MaxReplyBytes ? size : null;
+
+    /// <summary>
+    /// Runs an ad-hoc command's line through the chat executor, within the sender's share and the IQ slots like every
+    /// other IQ, so a requester repeating commands cannot take more of the silo than by chat or by IQ.
+    /// </summary>
+    private async Task<ChatReply> RunAdHocAsync(AdHocRun run)
+    {
+        if (_shares.TryAdmit(run.From, run.CommandLine.Length + 512L) is not { } lease)
+        {
+            return $"Refused: {BridgeErrors.ShareUsedUp(run.From, _shares.MaxStanzas, _shares.MaxBytes).Text}";
+        }
+
+        using (lease)
+        {
+            if (!_iqSlots.Wait(0, CancellationToken.None))
+            {
+                return $"Refused: this silo is handling {_options.MaxConcurrentIqs:N0} IQ requests already (Actors:Xmpp:MaxConcurrentIqs); try again.";
+            }
+
+            try
+            {
+                return await ExecuteChatAsync(run.ToMessage(), run.CommandLine).ConfigureAwait(false);
+            }
+            finally
+            {
+                _iqSlots.Release();
+            }
+        }
+    }
 
     private void Wake() => _wake.Release();
 

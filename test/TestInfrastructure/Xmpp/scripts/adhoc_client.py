@@ -5,7 +5,7 @@ usage: adhoc_client.py JID PASSWORD HOST PORT CA_FILE TARGET_JID STEP...
 Steps, run in order, each printing one line (newlines in texts become " | "):
   items                 disco#items on node http://jabber.org/protocol/commands (xep_0050.get_commands)
                         -> ITEMS node=name;node=name
-  info:NODE             disco#info on a command node -> INFO identity-type features… | ERROR …
+  info:NODE             disco#info on a command node (info: the entity itself) -> INFO identity-types features | ERROR …
   exec:NODE             start_command (the session workflow): a form -> FORM sessionid var=opt1,opt2 var2=…;
                         a one-stage command -> RESULT status note-type note
   complete:VAR=V,…      submit the form last received (its defaults, these values) with complete_command
@@ -104,7 +104,7 @@ class Driver(slixmpp.ClientXMPP):
             return "ITEMS " + ";".join(items)
         if kind == "info":
             try:
-                info = await self["xep_0030"].get_info(jid=self.target, node=rest, timeout=30)
+                info = await self["xep_0030"].get_info(jid=self.target, node=rest or None, timeout=30)
             except IqError as e:
                 return describe_error(e.iq)
             identities = [i[1] for i in info["disco_info"]["identities"]]
