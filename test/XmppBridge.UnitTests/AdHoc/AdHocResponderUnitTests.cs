@@ -249,6 +249,40 @@ public sealed class AdHocResponderUnitTests
         third.Error!.Type.Should().Be(StanzaErrorType.Wait);
     }
 
+    [Fact]
+    public async Task Complete_FieldsValidAloneButNotTogether_IsBadPayload_NothingRuns()
+    {
+        ChatCommand[] commands =
+        [
+            new("find", "<type> [<index> <op> <value>]", "find", BridgeRoles.Watcher, _ => Task.FromResult<ChatReply>("found"))
+            {
+                AdHoc = new AdHocSpec("Find")
+                {
+                    Fields = () =>
+                    [
+                        new FormField("type", "Type", FormFieldType.TextSingle),
+                        new FormField("index", "Index", FormFieldType.TextSingle) { Required = false },
+                        new FormField("value", "Value", FormFieldType.TextSingle) { Required = false },
+                    ],
+                    Check = v => v.ContainsKey("index") == v.ContainsKey("value") ? null : "'index' and 'value' go together.",
+                    Arguments = v => v["type"],
+                },
+            },
+        ];
+        var ran = new List<string>();
+        var responder = new AdHocResponder(commands, _ => BridgeRoles.Watcher, run => { ran.Add(run.CommandLine); return Task.FromResult<ChatReply>("found"); },
+            new AdHocSessionStore(TimeSpan.FromMinutes(1), 2, 10));
+        XElement Form(params (string Var, string Value)[] fields) =>
+            new(X + "x", new XAttribute("type", "submit"), fields.Select(f => new XElement(X + "field", new XAttribute("var", f.Var), new XElement(X + "value", f.Value))));
+
+        var half = await responder.HandleCommandAsync(Request(Watcher, Command("find", form: Form(("type", "topic"), ("index", "status")))));
+        var whole = await responder.HandleCommandAsync(Request(Watcher, Command("find", form: Form(("type", "topic"), ("index", "status"), ("value", "1")))));
+
+        ErrorOf(half).Should().Be(("bad-request", "bad-payload", "'index' and 'value' go together. Nothing was done."));
+        whole.Payload!.Attribute("status")!.Value.Should().Be("completed");
+        ran.Should().Equal("find topic");
+    }
+
     [Theory]
     [InlineData("Refused: no", true)]
     [InlineData("Usage: grow silos <N>", true)]
