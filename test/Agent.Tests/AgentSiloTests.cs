@@ -10,13 +10,16 @@ using Actors.TestInfrastructure.Orleans;
 using Actors.TestInfrastructure.Redis;
 using Actors.TestInfrastructure.Silos;
 using Actors.TestInfrastructure.Xmpp;
+using Actors.Agent.Xmpp;
+using Microsoft.Extensions.Logging.Abstractions;
 using static Actors.Agent.Tests.TestSupport;
 
 namespace Actors.Agent.Tests;
 
 /// <summary>
 /// Real silos under the agent (Redis, Prosody, silo processes): a SIGKILLed silo is restarted while writes run and no
-/// acknowledged write is lost; grow starts a silo that becomes Active, shrink drains it and it exits 0.
+/// acknowledged write is lost; grow (from slixmpp's XEP-0050 plugin) starts a silo that becomes Active, shrink drains it
+/// and it exits 0.
 /// </summary>
 public sealed class AgentSiloTests : IDisposable
 {
@@ -34,6 +37,8 @@ public sealed class AgentSiloTests : IDisposable
         await prosody.RegisterAsync("silo-1", "silo-1-pw", ct);
         await prosody.RegisterAsync("silo-2", "silo-2-pw", ct);
         await prosody.RegisterAsync("watcher", "watcher-pw", ct);
+        await prosody.RegisterAsync("agent", "agent-pw", ct);
+        await prosody.RegisterAsync("operator", "operator-pw", ct);
         var silo = SiloProcess.LocateSiloAssembly();
 
         ProcessOptions SiloSpec(string name, string siloPort, string gatewayPort, string password)
@@ -85,9 +90,21 @@ public sealed class AgentSiloTests : IDisposable
         options.GatewayTemplate.Process.Environment["Actors__Redis"] = redis.ConnectionString;
         // On loopback, anonymous callers are operators, as under ./actors up (docs/security.md).
         options.GatewayTemplate.Process.Environment["Gateway__Auth__Anonymous__0"] = "operator:*";
+        options.Xmpp = new AgentXmppOptions
+        {
+            Jid = $"agent@{prosody.Domain}",
+            Password = "agent-pw",
+            Host = prosody.Host,
+            Port = prosody.Port,
+            TrustedCertificatePath = prosody.CertificatePath,
+        };
+        options.Xmpp.Operators.Add($"operator@{prosody.Domain}");
         var (supervisor, console) = Supervisor(options);
         await using var _ = supervisor;
         (await supervisor.StartAllAsync(ct)).Should().BeTrue(console.ToString());
+        // The agent as a Jabber client, so an operator grows and shrinks silos from an XMPP client.
+        using var agent = new AgentXmppService(supervisor, NullLoggerFactory.Instance);
+        await agent.StartAsync(ct);
 
         await using var client = await ActorsTestClient.StartAsync(new ActorsClusterOptions { Redis = redis.ConnectionString }, ct);
         // A person watching silo-1 in a chat client: its presence is its health.
@@ -154,15 +171,25 @@ public sealed class AgentSiloTests : IDisposable
         }
 
         // Grow: a third silo with a fresh account and ports, Active; then shrink it again: drained, exit 0, not restarted.
-        var grown = await supervisor.GrowAsync(ProcessKind.Silo, 1, "operator@localhost", ct);
-        output?.WriteLine(grown);
-        grown.Should().Contain("silo-3 ready in").And.Contain("3 silos run on this machine now.");
+        // Both from slixmpp's XEP-0050 plugin, as an operator in a client nobody here wrote: grow through its form
+        // (session, then complete), shrink with the form in one request.
+        while (agent.Client?.State != XmppBridge.Client.XmppConnectionState.Connected)
+        {
+            await Task.Delay(100, ct);
+        }
+
+        var grow = await SlixmppAdHoc.RunAsync(prosody, "operator", "operator-pw", "slixmpp", agent.Jid.ToString(), ["exec:grow", "complete:kind=silos,count=1"], ct);
+        output?.WriteLine(string.Join('\n', grow));
+        grow.Should().HaveCount(2, string.Join('\n', grow));
+        grow[0].Should().StartWith("FORM grow:");
+        grow[1].Should().StartWith("RESULT completed info ").And.Contain("silo-3 ready in").And.Contain("3 silos run on this machine now.");
         var hosts = await client.Management.GetHosts(onlyActive: true, cancellationToken: ct);
         hosts.Should().HaveCount(3);
 
-        var shrunk = await supervisor.ShrinkAsync(ProcessKind.Silo, 1, "operator@localhost", ct);
-        output?.WriteLine(shrunk);
-        shrunk.Should().Contain("silo-3 drained and stopped (exit 0").And.Contain("2 silos run on this machine now.");
+        var shrink = await SlixmppAdHoc.RunAsync(prosody, "operator", "operator-pw", "slixmpp", agent.Jid.ToString(), ["once:shrink:kind=silos,count=1"], ct);
+        output?.WriteLine(string.Join('\n', shrink));
+        shrink.Should().ContainSingle().Which.Should().StartWith("RESULT completed info ")
+            .And.Contain("silo-3 drained and stopped (exit 0").And.Contain("2 silos run on this machine now.");
         var gone = supervisor.Find("silo-3")!;
         gone.State.Should().Be(ProcessState.Stopped);
         await Task.Delay(2000, ct);
@@ -193,5 +220,6 @@ public sealed class AgentSiloTests : IDisposable
         (await supervisor.ShrinkAsync(ProcessKind.Gateway, 1, "operator@localhost", ct)).Should().StartWith("Refused: 1 gateway runs here");
         using var get = await http.GetAsync($"http://127.0.0.1:{ports[0]}/v1/roots/topic/via-{ports[1]}", ct);
         ((int)get.StatusCode).Should().Be(200);
+        await agent.StopAsync(CancellationToken.None);
     }
 }

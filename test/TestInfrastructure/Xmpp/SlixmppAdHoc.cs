@@ -17,7 +17,7 @@ public static class SlixmppAdHoc
         var script = Path.Combine(AppContext.BaseDirectory, "scripts", "adhoc_client.py");
         var run = await SlixmppScript.RunAsync(script,
             [$"{user}@{server.Domain}/{resource}", password, server.Host, server.Port.ToString(CultureInfo.InvariantCulture), server.CertificatePath!, target, .. steps],
-            TimeSpan.FromSeconds(150), cancellationToken).ConfigureAwait(false);
+            TimeSpan.FromSeconds(300), cancellationToken).ConfigureAwait(false);
         if (run.ExitCode != 0)
         {
             throw new InvalidOperationException($"adhoc_client.py exited with {run.ExitCode}:\n{run.StandardOutput}\n{run.StandardError}");

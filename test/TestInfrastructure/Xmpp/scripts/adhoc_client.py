@@ -91,7 +91,7 @@ class Driver(slixmpp.ClientXMPP):
         self.session["next"] = finish
         self.session["error"] = finish
         send(self.session)
-        return await asyncio.wait_for(answer, 30)
+        return await asyncio.wait_for(answer, 120)
 
     async def step(self, step):
         adhoc = self["xep_0050"]
@@ -138,7 +138,7 @@ class Driver(slixmpp.ClientXMPP):
             node, _, values = rest.partition(":")
             form = submit_form(self, values_of(values))
             try:
-                iq = await adhoc.send_command(self.target, node, action="execute", payload=form, timeout=30)
+                iq = await adhoc.send_command(self.target, node, action="execute", payload=form, timeout=120)
             except IqError as e:
                 return describe_error(e.iq)
             return describe_result(iq)
@@ -172,7 +172,7 @@ async def main():
     xmpp.ca_certs = Path(ca_file)
     xmpp.connect(address=(host, int(port)), force_starttls=True, disable_starttls=False)
     try:
-        code = await asyncio.wait_for(done, 120)
+        code = await asyncio.wait_for(done, 280)
     except asyncio.TimeoutError:
         print("TIMEOUT", flush=True)
         code = 2
