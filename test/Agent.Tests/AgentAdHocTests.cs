@@ -9,7 +9,7 @@ using static Actors.Agent.Tests.TestSupport;
 namespace Actors.Agent.Tests;
 
 /// <summary>
-/// The agent's XEP-0050 ad-hoc commands driven by slixmpp's xep_0050 plugin against a real Prosody: the command list
+/// The agent's XEP-0050 ad-hoc commands driven by slixmpp's xep_0050 plugin against a real Prosody and a real ejabberd: the command list
 /// per role, a one-stage command, a form with a bad value (a clear error, nothing done), a cancelled session, a role
 /// check, and a restart through its form.
 /// </summary>
@@ -20,24 +20,40 @@ public sealed class AgentAdHocTests(ProsodyFixture prosody) : IClassFixture<Pros
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task Slixmpp_RunsAgentCommands_WithFormsSessionsAndRoleChecks()
+    public Task Slixmpp_RunsAgentCommands_WithFormsSessionsAndRoleChecks_OnProsody() =>
+        RunAsync(prosody.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task Slixmpp_RunsAgentCommands_WithFormsSessionsAndRoleChecks_OnEjabberd()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (agentUser, agentPassword) = await prosody.NewUserAsync("agent", ct);
-        var (operatorUser, operatorPassword) = await prosody.NewUserAsync("operator", ct);
-        var (watcherUser, watcherPassword) = await prosody.NewUserAsync("watcher", ct);
+        await using var ejabberd = await EjabberdServer.StartNewAsync(new EjabberdServerOptions { Security = XmppSecurity.StartTls }, ct);
+        await RunAsync(ejabberd, ct);
+    }
+
+    private async Task RunAsync(IXmppTestServer server, CancellationToken ct)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var (agentUser, agentPassword) = ("agent" + suffix, "agent-pw");
+        var (operatorUser, operatorPassword) = ("operator" + suffix, "operator-pw");
+        var (watcherUser, watcherPassword) = ("watcher" + suffix, "watcher-pw");
+        foreach (var (user, password) in new[] { (agentUser, agentPassword), (operatorUser, operatorPassword), (watcherUser, watcherPassword) })
+        {
+            await server.RegisterAsync(user, password, ct);
+        }
+
         var options = new AgentOptions { Machine = "testbox", LogDirectory = _directory.Combine("logs") };
         options.Processes.Add(Shell("silo-1", "exec sleep 600", kind: ProcessKind.Silo));
         options.Processes.Add(Shell("worker", "exec sleep 600"));
         options.Xmpp = new AgentXmppOptions
         {
-            Jid = $"{agentUser}@{prosody.Server.Domain}",
+            Jid = $"{agentUser}@{server.Domain}",
             Password = agentPassword,
-            Host = prosody.Server.Host,
-            Port = prosody.Server.Port,
-            TrustedCertificatePath = prosody.Server.CertificatePath,
+            Host = server.Host,
+            Port = server.Port,
+            TrustedCertificatePath = server.CertificatePath,
         };
-        options.Xmpp.Operators.Add($"{operatorUser}@{prosody.Server.Domain}");
+        options.Xmpp.Operators.Add($"{operatorUser}@{server.Domain}");
         var (supervisor, _) = Supervisor(options);
         await using var __ = supervisor;
         (await supervisor.StartAllAsync(ct)).Should().BeTrue();
@@ -49,7 +65,7 @@ public sealed class AgentAdHocTests(ProsodyFixture prosody) : IClassFixture<Pros
             var target = agent.Jid.ToString();
             var workerPid = supervisor.Find("worker")!.Pid;
 
-            var op = await SlixmppAdHoc.RunAsync(prosody.Server, operatorUser, operatorPassword, "slixmpp", target,
+            var op = await SlixmppAdHoc.RunAsync(server, operatorUser, operatorPassword, "slixmpp", target,
             [
                 "items",
                 "info:restart",
@@ -85,11 +101,11 @@ public sealed class AgentAdHocTests(ProsodyFixture prosody) : IClassFixture<Pros
             supervisor.Find("silo-1")!.Restarts.Should().Be(0);
             supervisor.Snapshot().Should().HaveCount(2, "nothing was grown or shrunk");
 
-            var watcher = await SlixmppAdHoc.RunAsync(prosody.Server, watcherUser, watcherPassword, "slixmpp", target,
+            var watcher = await SlixmppAdHoc.RunAsync(server, watcherUser, watcherPassword, "slixmpp", target,
                 ["items", "exec:restart", "once:restart:process=worker", "info:restart", "exec:processes"], ct);
             watcher.Should().HaveCount(5, string.Join('\n', watcher));
             watcher[0].Should().Be("ITEMS processes=Processes on testbox");
-            var forbidden = $"ERROR forbidden - 'restart' needs the operator role; {watcherUser}@{prosody.Server.Domain} is a watcher here.";
+            var forbidden = $"ERROR forbidden - 'restart' needs the operator role; {watcherUser}@{server.Domain} is a watcher here.";
             watcher[1].Should().Be(forbidden);
             watcher[2].Should().Be(forbidden);
             watcher[3].Should().StartWith("ERROR forbidden -");

@@ -11,7 +11,7 @@ public static class SlixmppAdHoc
     /// <summary>Logs in as <paramref name="user"/> on <paramref name="server"/> and runs <paramref name="steps"/> against <paramref name="target"/>.</summary>
     /// <returns>One line per step, in order.</returns>
     /// <exception cref="InvalidOperationException">The script failed or timed out (its output is in the message).</exception>
-    public static async Task<IReadOnlyList<string>> RunAsync(ProsodyServer server, string user, string password, string resource, string target, IEnumerable<string> steps, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> RunAsync(IXmppTestServer server, string user, string password, string resource, string target, IEnumerable<string> steps, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
         var script = Path.Combine(AppContext.BaseDirectory, "scripts", "adhoc_client.py");
