@@ -54,7 +54,7 @@ public sealed class BridgeAdHocTests(BridgeClusterFixture cluster)
         ops[10].Should().Be("ERROR bad-request bad-payload An index condition needs all three of 'index', 'op' and 'value'; leave all three empty to list the type. Nothing was done.");
         ops[11].Should().Be("RESULT completed info No roots match.", "an empty answer is an answer, not an error note");
 
-        var eve = await SlixmppAsync("eve", siloA, ["items", "exec:drain", "once:drain:silo=silo-a", "info:drain", "exec:status"], ct);
+        var eve = await SlixmppAsync("eve", siloA, ["items", "exec:drain", "once:drain:silo=silo-a", "info:drain", "exec:status", "info:"], ct);
 
         TestOutput.Record("slixmpp ad-hoc on a silo (watcher)", string.Join('\n', eve));
         eve[0].Should().Be("ITEMS status=Cluster status;where=Where is a root?");
@@ -62,6 +62,7 @@ public sealed class BridgeAdHocTests(BridgeClusterFixture cluster)
         eve[2].Should().Be(eve[1]);
         eve[3].Should().StartWith("ERROR forbidden -");
         eve[4].Should().StartWith("RESULT completed info");
+        eve[5].Should().StartWith("INFO ").And.Contain("http://jabber.org/protocol/commands").And.Contain("jabber:x:data").And.Contain("urn:actors:1");
 
         await using var check = await XmppTestUser.ConnectAsync(cluster, "ops", "adhoc-check", cancellationToken: ct);
         (await check.ChatAsync(cluster.SiloA, "status", cancellationToken: ct)).Should().MatchRegex("^(\\d+) of \\1 silos active").And.Contain("silo-a").And.Contain("silo-b");
