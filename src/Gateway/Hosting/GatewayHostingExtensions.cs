@@ -1,4 +1,5 @@
 using Actors.Contracts.Hosting;
+using Actors.Gateway.Xmpp;
 using Actors.Gateway.Cluster;
 using Actors.Gateway.Endpoints;
 using Actors.Gateway.Expansion;
@@ -68,6 +69,7 @@ public static class GatewayHostingExtensions
         });
         services.AddExceptionHandler<GatewayExceptionHandler>();
         services.AddGatewayHealthChecks();
+        services.AddGatewayXmpp(builder.Configuration);
         services.AddOpenApi(openApi => openApi
             .AddOperationTransformer<WriteHeadersTransformer>()
             .AddOperationTransformer<OpenApiExamplesTransformer>()
@@ -87,6 +89,7 @@ public static class GatewayHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
+        app.Use(GatewayRequestRate.CountAsync);
         // Before any endpoint: routing has already matched the path without its dot segments, the endpoints would read it with them.
         app.Use(RequestPath.RefuseDotSegmentsAsync);
         app.UseStatusCodePages();

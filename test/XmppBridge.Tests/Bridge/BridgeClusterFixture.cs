@@ -22,7 +22,7 @@ namespace Actors.XmppBridge.Tests.Bridge;
 public sealed class BridgeClusterFixture : IAsyncLifetime
 {
     public const string SiloUser = "silo";
-    public static readonly string[] Users = [SiloUser, "solo", "ops", "app", "reader", "eve"];
+    public static readonly string[] Users = [SiloUser, "solo", "ops", "app", "reader", "eve", "gateway"];
 
     private readonly List<IHost> _silos = [];
 

@@ -31,6 +31,7 @@ internal static class ActorsXml
     public static readonly XName Document = Ns + "document";
     public static readonly XName Silo = Ns + "silo";
     public static readonly XName Agent = Ns + "agent";
+    public static readonly XName Gateway = Ns + "gateway";
     public static readonly XName Query = Ns + "query";
     public static readonly XName Filter = Ns + "filter";
     public static readonly XName Root = Ns + "root";
