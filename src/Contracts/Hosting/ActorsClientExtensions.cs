@@ -48,6 +48,7 @@ public static class ActorsClientExtensions
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
+        client.Services.AddActorsGrainCallExceptions();
         if (options.UsesRedis)
         {
             client.UseRedisClustering(options.Redis!);

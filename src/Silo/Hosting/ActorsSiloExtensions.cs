@@ -68,6 +68,7 @@ public static class ActorsSiloExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.Configure<SiloOptions>(o => o.SiloName = endpoint.EffectiveName);
+            silo.Services.AddActorsGrainCallExceptions();
             if (cluster.UsesRedis)
             {
                 silo.UseRedisClustering(cluster.Redis!);

@@ -118,7 +118,9 @@ internal sealed class HttpLoadGenerator : WriteLoad
                     var duplicate = JsonDocument.Parse(text).RootElement.GetProperty("duplicate").GetBoolean();
                     return new WriteRecord(key, root, firstSent, attempt, Clock.Elapsed, sentAt, duplicate, null);
                 }
-                if ((int)response.StatusCode < 500 && response.StatusCode is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests))
+                // A 500 is a bug even when a retry would succeed: the gateway answers every cluster or storage failure with 503.
+                if (response.StatusCode == HttpStatusCode.InternalServerError
+                    || ((int)response.StatusCode < 500 && response.StatusCode is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)))
                 {
                     return new WriteRecord(key, root, firstSent, attempt, null, null, false, $"{(int)response.StatusCode}: {text}");
                 }

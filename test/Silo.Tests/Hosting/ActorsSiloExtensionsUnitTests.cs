@@ -1,3 +1,5 @@
+using Actors.Contracts;
+using Actors.Contracts.Hosting;
 using Actors.Silo.Hosting;
 using Actors.Silo.Storage;
 using Microsoft.Extensions.Configuration;
@@ -5,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Persistence;
+using Orleans.Serialization;
 using Orleans.Storage;
+using StackExchange.Redis;
 
 namespace Actors.Silo.Tests.Hosting;
 
@@ -82,6 +86,26 @@ public sealed class ActorsSiloExtensionsUnitTests
         var act = () => host.Services.GetRequiredService<IOptions<Options.RootGrainOptions>>().Value;
 
         act.Should().Throw<OptionsValidationException>().WithMessage("*Actors:Roots:WriteIdMemory must be at least 1000*");
+    }
+
+    [Fact]
+    public void AddActorsSilo_StorageFailureCausedByRedis_ReachesAClientAsTheTransientStorageFailure()
+    {
+        // A Redis primary dying mid-write: the storage's exception keeps StackExchange.Redis' as its cause. Orleans
+        // refused to serialize that cause, so the gateway saw an internal error (500) instead of a retryable 503.
+        using var silo = Build(new() { ["Actors:Redis"] = "127.0.0.1:1" });
+        var clientBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        clientBuilder.AddActorsClient();
+        using var client = clientBuilder.Build();
+        var failure = new StorageUnavailableException("Writing root x failed: socket closed",
+            new RedisConnectionException(ConnectionFailureType.SocketClosed, "SocketClosed on 127.0.0.1:7001/Interactive"));
+
+        var bytes = silo.Services.GetRequiredService<Serializer>().SerializeToArray<Exception>(failure);
+        var received = client.Services.GetRequiredService<Serializer>().Deserialize<Exception>(bytes);
+
+        received.Should().BeOfType<StorageUnavailableException>().Which.Message.Should().Be(failure.Message);
+        received.InnerException!.Message.Should().Contain("SocketClosed on 127.0.0.1:7001");
+        TransientFailures.IsTransient(received).Should().BeTrue();
     }
 
     private static IHost Build(Dictionary<string, string?> settings)
