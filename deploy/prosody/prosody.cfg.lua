@@ -37,6 +37,6 @@ ssl = { certificate = "/etc/prosody/certs/localhost.crt", key = "/etc/prosody/ce
 -- (docs/reliability.md); this window is for other clients (people, XmppStoreWriter programs), kept short so that
 -- one of them that dies does not look online for ten minutes.
 smacks_hibernation_time = 5
--- The silos are each other's contacts (their presence tells `where` which JID hosts a silo).
+-- The silos and the gateway are each other's contacts (presence tells `where` which JID hosts a silo; `status` lists the gateway).
 groups_file = "/etc/prosody/actors/groups.txt"
 VirtualHost "localhost"

@@ -84,7 +84,7 @@ public sealed class AgentAdHocTests(ProsodyFixture prosody) : IClassFixture<Pros
                 "info:",
             ], ct);
             op.Should().HaveCount(12, string.Join('\n', op));
-            op[0].Should().Be("ITEMS processes=Processes on testbox;restart=Restart a process;grow=Grow: start more silos or gateways;shrink=Shrink: stop the newest silos or gateways");
+            op[0].Should().Be("ITEMS processes=Processes on testbox;status=System status;restart=Restart a process;grow=Grow: start more silos or gateways;shrink=Shrink: stop the newest silos or gateways");
             op[1].Should().StartWith("INFO command-node ").And.Contain("http://jabber.org/protocol/commands").And.Contain("jabber:x:data");
             op[2].Should().MatchRegex(@"^RESULT completed info 2 of 2 processes running on testbox \| process .*silo-1 .*worker");
             op[3].Should().MatchRegex("^FORM restart:[0-9a-f]{32} process=silo-1,worker$");
@@ -104,7 +104,7 @@ public sealed class AgentAdHocTests(ProsodyFixture prosody) : IClassFixture<Pros
             var watcher = await SlixmppAdHoc.RunAsync(server, watcherUser, watcherPassword, "slixmpp", target,
                 ["items", "exec:restart", "once:restart:process=worker", "info:restart", "exec:processes"], ct);
             watcher.Should().HaveCount(5, string.Join('\n', watcher));
-            watcher[0].Should().Be("ITEMS processes=Processes on testbox");
+            watcher[0].Should().Be("ITEMS processes=Processes on testbox;status=System status");
             var forbidden = $"ERROR forbidden - 'restart' needs the operator role; {watcherUser}@{server.Domain} is a watcher here.";
             watcher[1].Should().Be(forbidden);
             watcher[2].Should().Be(forbidden);

@@ -65,6 +65,8 @@ public sealed class AgentSiloTests : IDisposable
             spec.Environment["Actors__Xmpp__Host"] = prosody.Host;
             spec.Environment["Actors__Xmpp__Port"] = prosody.Port.ToString(CultureInfo.InvariantCulture);
             spec.Environment["Actors__Xmpp__TrustedCertificatePath"] = prosody.CertificatePath!;
+            // The agent is a node the silos list in status (DESIGN §9).
+            spec.Environment["Actors__Xmpp__Nodes__0"] = $"agent@{prosody.Domain}";
             return spec;
         }
 
@@ -99,6 +101,7 @@ public sealed class AgentSiloTests : IDisposable
             TrustedCertificatePath = prosody.CertificatePath,
         };
         options.Xmpp.Operators.Add($"operator@{prosody.Domain}");
+        options.Xmpp.Nodes.AddRange([$"silo-1@{prosody.Domain}", $"silo-2@{prosody.Domain}"]);
         var (supervisor, console) = Supervisor(options);
         await using var _ = supervisor;
         (await supervisor.StartAllAsync(ct)).Should().BeTrue(console.ToString());
@@ -112,6 +115,17 @@ public sealed class AgentSiloTests : IDisposable
         var silo1 = XmppBridge.Client.Stanzas.Jid.Parse($"silo-1@{prosody.Domain}");
         await watcher.Client.SubscribeAsync(silo1, ct);
         await watcher.NextAsync<XmppBridge.Client.Stanzas.Presence>(p => p.From?.Bare == silo1 && p.Type == XmppBridge.Client.Stanzas.PresenceType.Available && p.Status?.StartsWith("Active", StringComparison.Ordinal) == true, ct);
+
+        // status, from the agent and from a silo: every node with its presence (DESIGN §9).
+        await using var operatorChat = await ChatClient.ConnectAsync(prosody, "operator", "operator-pw", ct);
+        var agentStatus = await EventuallyAsync(() => operatorChat.AskAsync(agent.Jid, "status", ct),
+            text => text.Contains("2 silos, 0 gateways, 1 agent", StringComparison.Ordinal), "the agent's status lists both silos and itself", TimeSpan.FromSeconds(30));
+        output?.WriteLine(agentStatus);
+        agentStatus.Should().MatchRegex($@"\n  silo-1  available  silo-1@{prosody.Domain}/silo-1  Active").And.MatchRegex($@"\n  testbox  available  agent@{prosody.Domain}/testbox");
+        var siloStatus = await EventuallyAsync(() => operatorChat.AskAsync(XmppBridge.Client.Stanzas.Jid.Parse($"silo-2@{prosody.Domain}/silo-2"), "status", ct),
+            text => text.Contains("agents (1):", StringComparison.Ordinal), "silo-2's status lists the agent", TimeSpan.FromSeconds(30));
+        output?.WriteLine(siloStatus);
+        siloStatus.Should().Contain("2 of 2 silos active").And.Contain("gateways: none seen").And.MatchRegex($@"  testbox  available  agent@{prosody.Domain}/testbox");
 
         var acknowledged = new ConcurrentDictionary<string, long>();
         var failedAttempts = 0;

@@ -46,6 +46,25 @@ internal static partial class TestSupport
         throw new TimeoutException($"Not within {(timeout ?? Timeout).TotalSeconds} s: {what}. Last: {last}");
     }
 
+    /// <summary>As <see cref="EventuallyAsync{T}(Func{T?}, Func{T, bool}, string, TimeSpan?)"/> for an asynchronous probe (e.g. a chat question), asking every 500 ms.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        T last;
+        do
+        {
+            last = await probe();
+            if (condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+        while (deadline.Elapsed < (timeout ?? Timeout));
+        throw new TimeoutException($"Not within {(timeout ?? Timeout).TotalSeconds} s: {what}. Last: {last}");
+    }
+
     /// <summary>True while the process exists and is not a zombie (a reparented child may wait a moment to be reaped).</summary>
     public static bool Alive(int pid)
     {

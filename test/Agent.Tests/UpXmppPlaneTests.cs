@@ -58,7 +58,7 @@ public sealed partial class UpXmppPlaneTests : IDisposable
                 users.Should().Contain(["silo-1", "silo-2", "operator", "agent", "admin"], $"node {node} has every account up registers");
             }
 
-            (await CtlAsync(state, 2, ["srg_get_members", "silos", "localhost"], ct)).Should().Contain("silo-1@localhost").And.Contain("silo-2@localhost");
+            (await CtlAsync(state, 2, ["srg_get_members", "nodes", "localhost"], ct)).Should().Contain("silo-1@localhost").And.Contain("silo-2@localhost").And.Contain("agent@localhost").And.Contain("gateway@localhost");
 
             // The accounts file's password logs in on both nodes, over STARTTLS verified against the generated certificate.
             var password = File.ReadLines(Path.Combine(state, "ejabberd", "accounts")).Select(l => l.Split(' ')).Single(f => f[0] == "silo-1@localhost")[1];

@@ -94,6 +94,11 @@ public static class AgentOptionsValidator
                     errors.Add($"{Prefix}:{nameof(AgentOptions.Xmpp)}: the role entry '{entry}' is neither user@domain nor *@domain.");
                 }
             }
+
+            if (!SiloJids.TryCreate(xmpp.Nodes, own: null, out _, out var nodesError))
+            {
+                errors.Add($"{Prefix}:{nameof(AgentOptions.Xmpp)}:{nameof(AgentXmppOptions.Nodes)}: {nodesError}.");
+            }
         }
 
         return errors;

@@ -31,6 +31,15 @@ public sealed class AgentXmppOptions
     /// <summary>Allow a connection without TLS when the server offers none; honoured on loopback only.</summary>
     public bool AllowPlaintextOnLoopback { get; set; }
 
+    /// <summary>
+    /// The accounts of the system's other nodes — silos, gateways, other machines' agents — as bare JIDs
+    /// (<c>gateway@example.org</c>) or prefixes (<c>silo-*@example.org</c>): <c>status</c> lists the nodes whose presence
+    /// comes from them (DESIGN §9). Each bare JID is asked for a presence subscription once the agent is online; a
+    /// prefix's accounts must already be in the agent's roster (a shared roster group, as <c>./actors up</c> sets up).
+    /// The agent's own account always counts. A whole domain is refused.
+    /// </summary>
+    public List<string> Nodes { get; } = [];
+
     /// <summary>May see presence and use <c>help</c>, <c>processes</c>. Empty: everyone on the agent's own domain.</summary>
     public List<string> Watchers { get; } = [];
 

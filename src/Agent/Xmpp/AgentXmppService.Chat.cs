@@ -5,6 +5,7 @@ using Actors.Agent.Options;
 using Actors.Agent.Supervision;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.AdHoc;
+using Actors.XmppBridge.Client.Nodes;
 using Actors.XmppBridge.Client.Roles;
 using Actors.XmppBridge.Client.Stanzas;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,10 @@ public sealed partial class AgentXmppService
         {
             AdHoc = new AdHocSpec($"Processes on {_machineName}"),
         },
+        new("status", "", "every silo, gateway and agent whose presence this agent sees", BridgeRoles.Watcher, _ => Task.FromResult<ChatReply>(StatusText()))
+        {
+            AdHoc = new AdHocSpec("System status"),
+        },
         new("restart", "<process>", "stop a process (if it runs) and start it again; revives one that was given up on", BridgeRoles.Operator, RestartAsync)
         {
             AdHoc = new AdHocSpec("Restart a process")
@@ -44,6 +49,19 @@ public sealed partial class AgentXmppService
             AdHoc = ResizeForm("Shrink: stop the newest silos or gateways", "Silos are drained first (their grains move to the others); at least one of each stays."),
         },
     ];
+
+    /// <summary>
+    /// <c>status</c>: the nodes as their presence shows them (this agent included), grouped by kind. Only accounts of
+    /// <c>Nodes</c> count; a kind with none says which setting makes them visible.
+    /// </summary>
+    private string StatusText()
+    {
+        var nodes = _nodes.Snapshot();
+        var counts = string.Join(", ", new[] { NodeKind.Silo, NodeKind.Gateway, NodeKind.Agent }
+            .Select(kind => NodeListing.Count(kind, nodes.Count(n => n.Kind == kind))));
+        var hint = _options.Nodes.Count == 0 ? " (Actors:Agent:Xmpp:Nodes names none)" : " (their accounts are in Actors:Agent:Xmpp:Nodes? subscribed?)";
+        return $"Seen from {_machineName}: {counts}\n{NodeListing.Describe(nodes, [NodeKind.Silo, NodeKind.Gateway, NodeKind.Agent], hint)}";
+    }
 
     /// <summary>The form of grow and shrink: what (silos or gateways) and how many, the chat command's own limits.</summary>
     private static AdHocSpec ResizeForm(string title, string instructions) => new(title)

@@ -5,6 +5,7 @@ using Actors.Agent.Supervision;
 using Actors.Contracts.Hosting;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.AdHoc;
+using Actors.XmppBridge.Client.Nodes;
 using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Roles;
 using Actors.XmppBridge.Client.Stanzas;
@@ -37,6 +38,8 @@ public sealed partial class AgentXmppService : BackgroundService
     private readonly MachineStatistics _machine;
     private readonly ChatCommand[] _commands;
     private readonly AdHocResponder _adHoc;
+    private readonly SiloJids _nodeJids;
+    private readonly NodeDirectory _nodes;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly string _machineName;
     private volatile XmppClient? _client;
@@ -56,6 +59,10 @@ public sealed partial class AgentXmppService : BackgroundService
         _jid = Jid.Parse(_options.Jid!).Bare.WithResource(ResourceOf(_machineName));
         _roles = new RoleSet(_options.Watchers, [], [], _options.Operators, _jid.Domain);
         _machine = new MachineStatistics(supervisor.Options.LogDirectory);
+        _nodeJids = SiloJids.TryCreate(_options.Nodes, own: _jid.Bare, out var nodeJids, out var nodesError)
+            ? nodeJids
+            : throw new ArgumentException($"Actors:Agent:Xmpp:Nodes: {nodesError}.", nameof(supervisor));
+        _nodes = new NodeDirectory(_nodeJids.Contains);
         _commands = CreateCommands();
         // XEP-0050: the same commands, run through the same executor (role check, counting, handler) as chat.
         _adHoc = new AdHocResponder(_commands, _roles.Resolve, run =>
@@ -103,6 +110,7 @@ public sealed partial class AgentXmppService : BackgroundService
             }
 
             _client = await ConnectWithRetryAsync(stoppingToken).ConfigureAwait(false);
+            await NodeSubscriptions.SubscribeAsync(_client, _nodeJids, _jid, stoppingToken).ConfigureAwait(false);
             var nextStatistics = DateTime.UtcNow;
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -234,6 +242,15 @@ public sealed partial class AgentXmppService : BackgroundService
         var client = new XmppClient(options, _loggerFactory.CreateLogger<XmppClient>());
         client.MessageReceived += OnMessage;
         client.SubscriptionRequested += OnSubscriptionRequested;
+        client.PresenceReceived += (_, presence) => _nodes.Observe(presence);
+        // Presence stops arriving with the session: forget the nodes rather than list one that died meanwhile.
+        client.StateChanged += (_, change) =>
+        {
+            if (change.State is XmppConnectionState.Reconnecting or XmppConnectionState.Disconnected)
+            {
+                _nodes.Clear();
+            }
+        };
         _adHoc.Attach(client);
         return client;
     }

@@ -18,7 +18,7 @@ internal static partial class ClusterEndpoints
         app.MapGet("/v1/cluster", GetClusterAsync)
             .WithTags("Cluster")
             .WithName("GetCluster")
-            .WithSummary("Every silo that is not dead: name, address, Orleans status, activations, CPU, memory, XMPP presence.")
+            .WithSummary("Every silo that is not dead: name, address, Orleans status, activations, CPU, memory, XMPP presence; and the gateways and agents the silos see over XMPP.")
             .Produces<ClusterResponse>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRole(Role.Operator);
@@ -36,7 +36,8 @@ internal static partial class ClusterEndpoints
             .OrderBy(host => host.SiloName, StringComparer.Ordinal)
             .ToList();
         var timeout = options.Value.ReadinessTimeout;
-        var presence = await TryGetXmppPresenceAsync(cluster, timeout, logger);
+        var reports = await TryGetXmppPresenceAsync(cluster, timeout, logger);
+        var presence = reports.ToDictionary(r => r.SiloAddress, r => new XmppPresence(r.Jid, r.Show, r.Status), StringComparer.Ordinal);
         var silos = await Task.WhenAll(live.Select(async host =>
         {
             var statistics = host.Status == SiloStatus.Active ? await TryGetStatisticsAsync(management, host.SiloAddress, timeout, logger) : null;
@@ -50,19 +51,32 @@ internal static partial class ClusterEndpoints
                 environment is { } memory ? Math.Round(memory.FilteredMemoryUsageBytes / BytesPerMiB, 1) : null,
                 presence.TryGetValue(host.SiloAddress.ToString(), out var xmpp) ? xmpp : null);
         }));
-        return new ClusterResponse(silos);
+        return new ClusterResponse(silos, NodesOfKind(reports, "gateway"), NodesOfKind(reports, "agent"));
     }
 
     /// <summary>
-    /// Each silo's XMPP JID and presence as its bridge last reported it, by silo address; empty when no silo runs the
+    /// The gateways or agents any silo sees, each once (by JID), as the most recent report shows it: silos that see
+    /// the same node agree, and one that lost its XMPP session reports none until it is back.
+    /// </summary>
+    private static List<NodeInfo> NodesOfKind(IEnumerable<SiloXmppPresence> reports, string kind) =>
+    [
+        .. reports.OrderByDescending(r => r.ReportedAtUtc)
+            .SelectMany(r => r.Nodes ?? [])
+            .Where(n => n.Kind == kind)
+            .DistinctBy(n => n.Jid, StringComparer.Ordinal)
+            .OrderBy(n => n.Name, StringComparer.Ordinal)
+            .Select(n => new NodeInfo(n.Name, n.Jid, n.Show, n.Status, n.Url)),
+    ];
+
+    /// <summary>
+    /// Each silo's XMPP JID and presence as its bridge last reported it, with the gateways and agents it sees; empty when no silo runs the
     /// bridge or the registry does not answer in time (the rest of the answer must not wait for it).
     /// </summary>
-    private static async Task<Dictionary<string, XmppPresence>> TryGetXmppPresenceAsync(ActorsCluster cluster, TimeSpan timeout, ILogger logger)
+    private static async Task<IReadOnlyList<SiloXmppPresence>> TryGetXmppPresenceAsync(ActorsCluster cluster, TimeSpan timeout, ILogger logger)
     {
         try
         {
-            var reports = await cluster.PresenceRegistry().GetAllAsync().WaitAsync(timeout);
-            return reports.ToDictionary(r => r.SiloAddress, r => new XmppPresence(r.Jid, r.Show, r.Status), StringComparer.Ordinal);
+            return await cluster.PresenceRegistry().GetAllAsync().WaitAsync(timeout);
         }
         catch (Exception exception) when (ClusterFailures.IsUnavailable(exception))
         {

@@ -2,7 +2,9 @@ namespace Actors.Gateway.Endpoints;
 
 /// <summary>The body of <c>GET /v1/cluster</c>.</summary>
 /// <param name="Silos">Every silo that is not dead, by name.</param>
-public sealed record ClusterResponse(IReadOnlyList<SiloInfo> Silos);
+/// <param name="Gateways">Every gateway whose XMPP presence a silo sees (DESIGN §9; silos' <c>Actors:Xmpp:Nodes</c>).</param>
+/// <param name="Agents">Every machine agent whose XMPP presence a silo sees.</param>
+public sealed record ClusterResponse(IReadOnlyList<SiloInfo> Silos, IReadOnlyList<NodeInfo> Gateways, IReadOnlyList<NodeInfo> Agents);
 
 /// <summary>One silo as Orleans management sees it.</summary>
 /// <param name="Name">The silo's configured name.</param>
@@ -26,3 +28,11 @@ public sealed record SiloInfo(
 /// <param name="Show"><c>available</c>, <c>away</c>, <c>dnd</c> or <c>unavailable</c>.</param>
 /// <param name="Status">The human status line.</param>
 public sealed record XmppPresence(string Jid, string Show, string? Status);
+
+/// <summary>A gateway or machine agent as its XMPP presence shows it (DESIGN §9).</summary>
+/// <param name="Name">The gateway's name or the agent's machine.</param>
+/// <param name="Jid">Its full JID.</param>
+/// <param name="Show"><c>available</c>, <c>away</c> or <c>dnd</c> (with the reason in <paramref name="Status"/>).</param>
+/// <param name="Status">The human status line, e.g. <c>ready · 120 requests/s</c>.</param>
+/// <param name="Url">A gateway's HTTP URL, when it publishes one; null for agents.</param>
+public sealed record NodeInfo(string Name, string Jid, string Show, string? Status, string? Url);

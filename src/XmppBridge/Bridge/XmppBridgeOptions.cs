@@ -69,6 +69,15 @@ public sealed class XmppBridgeOptions
     /// </summary>
     public List<string> Silos { get; } = [];
 
+    /// <summary>
+    /// The accounts of the system's gateways and machine agents (<c>Actors:Xmpp:Nodes:0</c>, …), bare JIDs
+    /// (<c>gateway@example.org</c>) or prefixes (<c>agent-*@example.org</c>): their presence is what <c>status</c> and
+    /// <c>/v1/cluster</c> list as gateways and agents (DESIGN §9). The bridge asks each bare JID for a presence
+    /// subscription once it is online; a prefix's accounts must already be in its roster (a shared roster group).
+    /// Empty: no gateway or agent is listed. A whole domain is refused, as for <see cref="Silos"/>.
+    /// </summary>
+    public List<string> Nodes { get; } = [];
+
     /// <summary>May subscribe to presence and use help, status and where. Empty: everyone on the silo's own domain.</summary>
     public List<string> Watchers { get; } = [];
 

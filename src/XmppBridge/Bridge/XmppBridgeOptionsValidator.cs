@@ -83,6 +83,11 @@ internal sealed class XmppBridgeOptionsValidator : IValidateOptions<XmppBridgeOp
             failures.Add($"{Owner}:{nameof(XmppBridgeOptions.Silos)}: {silosError}.");
         }
 
+        if (!SiloJids.TryCreate(options.Nodes, own: null, out _, out var nodesError))
+        {
+            failures.Add($"{Owner}:{nameof(XmppBridgeOptions.Nodes)}: {nodesError}.");
+        }
+
         Roles(nameof(XmppBridgeOptions.Watchers), options.Watchers);
         Roles(nameof(XmppBridgeOptions.Readers), options.Readers);
         Roles(nameof(XmppBridgeOptions.Writers), options.Writers);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Actors.Contracts;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.AdHoc;
+using Actors.XmppBridge.Client.Nodes;
 using Actors.XmppBridge.Client.Stanzas;
 using Actors.XmppBridge.Client.Store;
 
@@ -205,7 +206,8 @@ internal sealed partial class XmppBridgeService
         }
 
         var activeCount = members.Count(m => m.Status == SiloStatus.Active);
-        return $"{activeCount} of {members.Count} silo{(members.Count == 1 ? "" : "s")} active\n{Table(rows, rightAligned: [2, 3, 4])}\n* this silo{await IndexBuildsAsync().ConfigureAwait(false)}";
+        var others = NodeListing.Describe(_nodes.Snapshot(), [NodeKind.Gateway, NodeKind.Agent], _options.Nodes.Count == 0 ? " (Actors:Xmpp:Nodes names none)" : "");
+        return $"{activeCount} of {members.Count} silo{(members.Count == 1 ? "" : "s")} active\n{Table(rows, rightAligned: [2, 3, 4])}\n* this silo\n{others}{await IndexBuildsAsync().ConfigureAwait(false)}";
     }
 
     /// <summary>The index builds in progress, one line each, for <c>status</c>; empty when none (or storage cannot say).</summary>

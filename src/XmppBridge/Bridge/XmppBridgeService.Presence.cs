@@ -1,6 +1,7 @@
 using Actors.Contracts;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Diagnostics;
+using Actors.XmppBridge.Client.Nodes;
 using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Bridge;
@@ -104,7 +105,12 @@ internal sealed partial class XmppBridgeService
             PresenceShow.Dnd => "dnd",
             var other => other.ToString().ToLowerInvariant(),
         };
-        var presence = new SiloXmppPresence(_silo.SiloAddress.ToString(), jid.ToString(), show, status, DateTime.UtcNow);
+        XmppNodePresence[] nodes =
+        [
+            .. _nodes.Snapshot().Where(n => n.Kind != NodeKind.Silo)
+                .Select(n => new XmppNodePresence(n.Kind.ToString().ToLowerInvariant(), n.Name, n.Jid.ToString(), n.ShowName, n.Status, n.Url)),
+        ];
+        var presence = new SiloXmppPresence(_silo.SiloAddress.ToString(), jid.ToString(), show, status, DateTime.UtcNow, nodes);
         var registry = _grains.GetGrain<ISiloPresenceRegistryGrain>(ISiloPresenceRegistryGrain.Key);
         _ = Task.Run(async () =>
         {
@@ -124,7 +130,34 @@ internal sealed partial class XmppBridgeService
     private void OnPresence(object? sender, Presence presence)
     {
         _directory.Observe(presence);
+        _nodes.Observe(presence);
         _crashHint?.Observe(presence, _bareJid);
+    }
+
+    /// <summary>
+    /// A lost session means presence from the other nodes stopped arriving: forget them, so <c>status</c> never lists a
+    /// node that died meanwhile; the next session's initial presence lists the living ones again.
+    /// </summary>
+    private void OnStateChanged(object? sender, XmppConnectionStateChangedEventArgs change)
+    {
+        if (change.State is XmppConnectionState.Reconnecting or XmppConnectionState.Disconnected)
+        {
+            _nodes.Clear();
+        }
+    }
+
+    /// <summary>Makes the presence loop report to the registry on its next turn (within a second).</summary>
+    private void RequestRegistryReport()
+    {
+        _nextRegistryReport = DateTime.MinValue;
+        try
+        {
+            Wake();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped: nothing reports any more.
+        }
     }
 
     private void OnSubscriptionRequested(object? sender, Presence request)

@@ -6,6 +6,7 @@ using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.AdHoc;
 using Actors.XmppBridge.Client.Diagnostics;
+using Actors.XmppBridge.Client.Nodes;
 using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Roles;
 using Actors.XmppBridge.Client.Stanzas;
@@ -51,6 +52,8 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     private readonly string _version;
     private readonly SiloJids _siloJids;
     private readonly SiloDirectory _directory;
+    private readonly SiloJids _nodeJids;
+    private readonly NodeDirectory _nodes;
     private readonly PeerCrashHint? _crashHint;
     private readonly StalePresenceRepair? _stalePresence;
     private readonly KeyedScheduler _scheduler;
@@ -87,6 +90,12 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
             ? siloJids
             : throw new ArgumentException($"{XmppBridgeOptions.SectionName}:{nameof(XmppBridgeOptions.Silos)}: {siloJidsError}.", nameof(options));
         _directory = new SiloDirectory(_bareJid, _siloJids);
+        _nodeJids = SiloJids.TryCreate(_options.Nodes, own: null, out var nodeJids, out var nodeJidsError)
+            ? nodeJids
+            : throw new ArgumentException($"{XmppBridgeOptions.SectionName}:{nameof(XmppBridgeOptions.Nodes)}: {nodeJidsError}.", nameof(options));
+        _nodes = new NodeDirectory(jid => _siloJids.Contains(jid) || _nodeJids.Contains(jid));
+        // A gateway or agent appearing or leaving reaches /v1/cluster with the next registry report, within a second.
+        _nodes.Changed += (_, _) => RequestRegistryReport();
         _writes = new WritePipeline(_options, _roles, monitor, grains, _logger);
         _chatCommands = CreateChatCommands();
         // XEP-0050: the chat commands marked for it, run through the same executor (role check, staleness, handler).
@@ -178,6 +187,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
             var client = await ConnectWithRetryAsync(cancellationToken).ConfigureAwait(false);
             _client = client;
             var repair = _stalePresence is { } stale ? RepairStalePresenceAsync(stale, cancellationToken) : Task.CompletedTask;
+            await NodeSubscriptions.SubscribeAsync(client, _nodeJids, _bareJid, cancellationToken).ConfigureAwait(false);
             try
             {
                 await RunPresenceLoopAsync(cancellationToken).ConfigureAwait(false);
@@ -252,6 +262,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         var client = new XmppClient(clientOptions, _loggerFactory.CreateLogger<XmppClient>());
         client.MessageReceived += OnMessage;
         client.PresenceReceived += OnPresence;
+        client.StateChanged += OnStateChanged;
         client.SubscriptionRequested += OnSubscriptionRequested;
         client.RegisterIqHandler(ActorsXml.Namespace, HandleIqAsync);
         _adHoc.Attach(client);

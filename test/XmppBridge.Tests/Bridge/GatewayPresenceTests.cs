@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Actors.TestInfrastructure.Silos;
 using Actors.XmppBridge.Client.Stanzas;
@@ -20,7 +21,14 @@ public sealed class GatewayPresenceTests(BridgeClusterFixture cluster)
     {
         var ct = TestContext.Current.CancellationToken;
         const string clusterId = "gw-presence";
-        var siloOverrides = new Dictionary<string, string?> { ["Actors:ClusterId"] = clusterId, ["Actors:Xmpp:Jid"] = $"solo@{cluster.Domain}", ["Actors:Xmpp:Password"] = BridgeClusterFixture.PasswordOf("solo") };
+        var siloOverrides = new Dictionary<string, string?>
+        {
+            ["Actors:ClusterId"] = clusterId,
+            ["Actors:Xmpp:Jid"] = $"solo@{cluster.Domain}",
+            ["Actors:Xmpp:Password"] = BridgeClusterFixture.PasswordOf("solo"),
+            // The gateway is a node this silo lists (status, /v1/cluster): the silo asks for its presence.
+            ["Actors:Xmpp:Nodes:0"] = $"gateway@{cluster.Domain}",
+        };
         var silo = await cluster.StartSiloAsync("gw-silo-1", siloOverrides);
         await using var gateway = await GatewayProcess.StartAsync(new GatewayProcessOptions
         {
@@ -52,6 +60,20 @@ public sealed class GatewayPresenceTests(BridgeClusterFixture cluster)
             ((string?)payload.Attribute("url")).Should().Be("http://gw-1.example:8080/");
             int.Parse((string)payload.Attribute("rps")!, CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(0);
 
+            // DESIGN §9: the silo's status lists the gateway with its presence and URL, and so does /v1/cluster.
+            var siloJid = Jid.Parse($"solo@{cluster.Domain}/gw-silo-1");
+            var status = await EventuallyAsync(() => ops.ChatAsync(siloJid, "status", cancellationToken: ct), text => text.Contains("gateways (1):", StringComparison.Ordinal), ct);
+            status.Should().MatchRegex(@"\n  gw-1  available\s+http://gw-1\.example:8080/  gateway@[^/]+/gw-1");
+            status.Should().Contain("agents: none seen");
+            using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+            var listed = await EventuallyAsync(async () => JsonNode.Parse(await http.GetStringAsync("v1/cluster", ct))!, body => body["gateways"]!.AsArray().Count == 1, ct);
+            var gw = listed["gateways"]![0]!;
+            ((string?)gw["name"]).Should().Be("gw-1");
+            ((string?)gw["jid"]).Should().Be(jid.ToString());
+            ((string?)gw["show"]).Should().Be("available");
+            ((string?)gw["url"]).Should().Be("http://gw-1.example:8080/");
+            listed["agents"]!.AsArray().Should().BeEmpty();
+
             var mark = ops.Mark;
             await silo.StopAsync(ct);
             silo.Dispose();
@@ -72,6 +94,22 @@ public sealed class GatewayPresenceTests(BridgeClusterFixture cluster)
             await gateway.StopAsync(CancellationToken.None);
             await silo.StopAsync(CancellationToken.None);
             silo.Dispose();
+        }
+    }
+
+    /// <summary>Asks again every 500 ms until <paramref name="done"/> holds (presence and registry reports take a moment), for up to 30 s.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> ask, Func<T, bool> done, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var answer = await ask();
+            if (done(answer) || DateTime.UtcNow > deadline)
+            {
+                return answer;
+            }
+
+            await Task.Delay(500, ct);
         }
     }
 }
