@@ -8,13 +8,12 @@ namespace Actors.XmppBridge.Tests.Bridge;
 /// the fixture's Prosody: the list per role, status in one stage, the drain form with a bad value and cancelled,
 /// a drain naming another silo refused, a watcher forbidden, and a real drain of a silo process.
 /// </summary>
-[Collection(BridgeCluster.Name)]
-public sealed class BridgeAdHocTests(BridgeClusterFixture cluster)
+public abstract class BridgeAdHocTests(BridgeClusterFixture cluster)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
 
     private Task<IReadOnlyList<string>> SlixmppAsync(string user, string target, string[] steps, CancellationToken cancellationToken) =>
-        SlixmppAdHoc.RunAsync(cluster.Prosody, user, BridgeClusterFixture.PasswordOf(user), "slixmpp-adhoc", target, steps, cancellationToken);
+        SlixmppAdHoc.RunAsync(cluster.Xmpp, user, BridgeClusterFixture.PasswordOf(user), "slixmpp-adhoc", target, steps, cancellationToken);
 
     [Fact]
     public async Task Slixmpp_ListsAndRunsSiloCommands_BadValuesAndRolesRefused_NothingDrained()

@@ -5,8 +5,7 @@ using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Tests.Bridge;
 
-[Collection(BridgeCluster.Name)]
-public sealed class BridgeChatTests(BridgeClusterFixture cluster)
+public abstract class BridgeChatTests(BridgeClusterFixture cluster)
 {
     [Fact]
     public async Task Help_ListsOnlyWhatTheAskerMayUse()

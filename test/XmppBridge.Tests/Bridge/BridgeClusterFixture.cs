@@ -15,11 +15,13 @@ using Microsoft.Extensions.Logging;
 namespace Actors.XmppBridge.Tests.Bridge;
 
 /// <summary>
-/// Real Redis, real Prosody (STARTTLS, self-signed certificate, smacks_hibernation_time 5 s), two in-process silos
-/// (silo-a, silo-b) sharing the account silo@localhost, an Orleans client, and accounts for every role:
-/// ops (operator), app (writer), reader (reader), eve (watcher only: the default, same domain).
+/// Real Redis, a real XMPP server (STARTTLS, self-signed certificate, a 5 s resumption window for clients other than
+/// the silos), two in-process silos (silo-a, silo-b) sharing the account silo@localhost, an Orleans client, and
+/// accounts for every role: ops (operator), app (writer), reader (reader), eve (watcher only: the default, same
+/// domain). One subclass per server (<see cref="ProsodyBridgeClusterFixture"/>, <see cref="EjabberdBridgeClusterFixture"/>):
+/// the bridge suite runs on both (issue 14), so the bridge is not shaped to one server.
 /// </summary>
-public sealed class BridgeClusterFixture : IAsyncLifetime
+public abstract class BridgeClusterFixture : IAsyncLifetime
 {
     public const string SiloUser = "silo";
     public static readonly string[] Users = [SiloUser, "solo", "ops", "app", "reader", "eve", "gateway"];
@@ -28,13 +30,14 @@ public sealed class BridgeClusterFixture : IAsyncLifetime
 
     public RedisServer Redis { get; private set; } = null!;
 
-    public ProsodyServer Prosody { get; private set; } = null!;
+    /// <summary>The XMPP server every silo and test user logs in to.</summary>
+    public IXmppTestServer Xmpp { get; private set; } = null!;
 
     public IHost Client { get; private set; } = null!;
 
     public IGrainFactory Grains => Client.Services.GetRequiredService<IClusterClient>();
 
-    public string Domain => Prosody.Domain;
+    public string Domain => Xmpp.Domain;
 
     public Jid SiloA => SiloJid("silo-a");
 
@@ -47,10 +50,10 @@ public sealed class BridgeClusterFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Redis = await RedisServer.StartNewAsync();
-        Prosody = await ProsodyServer.StartNewAsync(new ProsodyServerOptions { SmacksHibernationTime = TimeSpan.FromSeconds(5) });
+        Xmpp = await StartXmppServerAsync();
         foreach (var user in Users)
         {
-            await Prosody.RegisterAsync(user, PasswordOf(user));
+            await Xmpp.RegisterAsync(user, PasswordOf(user));
         }
 
         _silos.Add(await StartSiloAsync("silo-a"));
@@ -73,9 +76,9 @@ public sealed class BridgeClusterFixture : IAsyncLifetime
         ["Actors:Silo:GatewayPort"] = FreePort.Allocate().ToString(CultureInfo.InvariantCulture),
         ["Actors:Xmpp:Jid"] = $"{SiloUser}@{Domain}",
         ["Actors:Xmpp:Password"] = PasswordOf(SiloUser),
-        ["Actors:Xmpp:Host"] = Prosody.Host,
-        ["Actors:Xmpp:Port"] = Prosody.Port.ToString(CultureInfo.InvariantCulture),
-        ["Actors:Xmpp:TrustedCertificatePath"] = Prosody.CertificatePath,
+        ["Actors:Xmpp:Host"] = Xmpp.Host,
+        ["Actors:Xmpp:Port"] = Xmpp.Port.ToString(CultureInfo.InvariantCulture),
+        ["Actors:Xmpp:TrustedCertificatePath"] = Xmpp.CertificatePath,
         ["Actors:Xmpp:Writers:0"] = $"app@{Domain}",
         ["Actors:Xmpp:Readers:0"] = $"reader@{Domain}",
         ["Actors:Xmpp:Operators:0"] = $"ops@{Domain}",
@@ -85,6 +88,9 @@ public sealed class BridgeClusterFixture : IAsyncLifetime
     };
 
     /// <summary>Starts an in-process silo (AddActorsSilo, as Program.cs does) with the bridge configured.</summary>
+    /// <summary>Starts this fixture's XMPP server, ready for logins.</summary>
+    protected abstract Task<IXmppTestServer> StartXmppServerAsync();
+
     public async Task<IHost> StartSiloAsync(string name, IDictionary<string, string?>? overrides = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -172,7 +178,7 @@ public sealed class BridgeClusterFixture : IAsyncLifetime
             Client.Dispose();
         }
 
-        await Prosody.DisposeAsync();
+        await Xmpp.DisposeAsync();
         await Redis.DisposeAsync();
     }
 }
@@ -182,8 +188,28 @@ internal static class TimeSpanExtensions
     public static CancellationToken ToCancellationToken(this TimeSpan timeout) => new CancellationTokenSource(timeout).Token;
 }
 
+/// <summary>The bridge cluster on Prosody.</summary>
+public sealed class ProsodyBridgeClusterFixture : BridgeClusterFixture
+{
+    protected override async Task<IXmppTestServer> StartXmppServerAsync() =>
+        await ProsodyServer.StartNewAsync(new ProsodyServerOptions { SmacksHibernationTime = TimeSpan.FromSeconds(5) });
+}
+
+/// <summary>The bridge cluster on ejabberd (one node; its admin API as the silos' stale-presence repair would use it).</summary>
+public sealed class EjabberdBridgeClusterFixture : BridgeClusterFixture
+{
+    protected override async Task<IXmppTestServer> StartXmppServerAsync() =>
+        await EjabberdServer.StartNewAsync(new EjabberdServerOptions { StreamResumeTimeout = TimeSpan.FromSeconds(5) });
+}
+
 [CollectionDefinition(Name)]
-public sealed class BridgeCluster : ICollectionFixture<BridgeClusterFixture>
+public sealed class BridgeCluster : ICollectionFixture<ProsodyBridgeClusterFixture>
 {
     public const string Name = "bridge cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class EjabberdBridgeCluster : ICollectionFixture<EjabberdBridgeClusterFixture>
+{
+    public const string Name = "bridge cluster on ejabberd";
 }

@@ -4,8 +4,7 @@ using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Tests.Bridge;
 
-[Collection(BridgeCluster.Name)]
-public sealed class BridgeIqTests(BridgeClusterFixture cluster)
+public abstract class BridgeIqTests(BridgeClusterFixture cluster)
 {
     private static readonly XNamespace Actors = "urn:actors:1";
 

@@ -3,8 +3,7 @@ using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Tests.Bridge;
 
-[Collection(BridgeCluster.Name)]
-public sealed class BridgePresenceTests(BridgeClusterFixture cluster)
+public abstract class BridgePresenceTests(BridgeClusterFixture cluster)
 {
     private static readonly XName Silo = XName.Get("silo", "urn:actors:1");
 

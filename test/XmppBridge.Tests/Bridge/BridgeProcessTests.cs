@@ -8,7 +8,7 @@ namespace Actors.XmppBridge.Tests.Bridge;
 
 /// <summary>Real silo processes (the executable of src/Silo/Host) where a test drains or SIGKILLs one, and a slixmpp client.</summary>
 [Collection(BridgeCluster.Name)]
-public sealed class BridgeProcessTests(BridgeClusterFixture cluster)
+public sealed class BridgeProcessTests(ProsodyBridgeClusterFixture cluster)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
 
@@ -91,8 +91,8 @@ public sealed class BridgeProcessTests(BridgeClusterFixture cluster)
         var script = Path.Combine(AppContext.BaseDirectory, "scripts", "actors_write.py");
 
         var run = await SlixmppScript.RunAsync(script,
-            [$"app@{cluster.Domain}/slixmpp", BridgeClusterFixture.PasswordOf("app"), cluster.Prosody.Host, cluster.Prosody.Port.ToString(CultureInfo.InvariantCulture),
-             cluster.Prosody.CertificatePath!, cluster.SiloA.ToString(), root, """{"from":"slixmpp"}"""],
+            [$"app@{cluster.Domain}/slixmpp", BridgeClusterFixture.PasswordOf("app"), cluster.Xmpp.Host, cluster.Xmpp.Port.ToString(CultureInfo.InvariantCulture),
+             cluster.Xmpp.CertificatePath!, cluster.SiloA.ToString(), root, """{"from":"slixmpp"}"""],
             TimeSpan.FromSeconds(60), ct);
 
         TestOutput.Record("slixmpp", run.StandardOutput);

@@ -9,8 +9,7 @@ using Actors.XmppBridge.Client.Store;
 namespace Actors.XmppBridge.Tests.Bridge;
 
 /// <summary>Queries over XMPP (docs/queries.md, XMPP): the IQ &lt;query/&gt; with RSM paging, chat find and indexes, from our client and slixmpp.</summary>
-[Collection(BridgeCluster.Name)]
-public sealed class BridgeQueryTests(BridgeClusterFixture cluster)
+public abstract class BridgeQueryTests(BridgeClusterFixture cluster)
 {
     private static readonly XNamespace Actors = "urn:actors:1";
     private static readonly XNamespace Rsm = "http://jabber.org/protocol/rsm";
@@ -133,8 +132,8 @@ public sealed class BridgeQueryTests(BridgeClusterFixture cluster)
         var script = Path.Combine(AppContext.BaseDirectory, "scripts", "actors_find.py");
 
         var run = await SlixmppScript.RunAsync(script,
-            [$"reader@{cluster.Domain}/slixmpp-find", BridgeClusterFixture.PasswordOf("reader"), cluster.Prosody.Host, cluster.Prosody.Port.ToString(CultureInfo.InvariantCulture),
-             cluster.Prosody.CertificatePath!, cluster.SiloA.ToString(), type, "2"],
+            [$"reader@{cluster.Domain}/slixmpp-find", BridgeClusterFixture.PasswordOf("reader"), cluster.Xmpp.Host, cluster.Xmpp.Port.ToString(CultureInfo.InvariantCulture),
+             cluster.Xmpp.CertificatePath!, cluster.SiloA.ToString(), type, "2"],
             TimeSpan.FromSeconds(90), ct);
 
         TestOutput.Record("slixmpp find", run.StandardOutput);

@@ -11,7 +11,7 @@ namespace Actors.XmppBridge.Tests.Bridge;
 /// silo here has a Redis of its own, so stopping it does not disturb the shared cluster's silos.
 /// </summary>
 [Collection(BridgeCluster.Name)]
-public sealed class BridgeStorageOutageTests(BridgeClusterFixture cluster)
+public sealed class BridgeStorageOutageTests(ProsodyBridgeClusterFixture cluster)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
 

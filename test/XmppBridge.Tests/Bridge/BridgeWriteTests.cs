@@ -4,8 +4,7 @@ using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.Tests.Bridge;
 
-[Collection(BridgeCluster.Name)]
-public sealed class BridgeWriteTests(BridgeClusterFixture cluster)
+public abstract class BridgeWriteTests(BridgeClusterFixture cluster)
 {
     [Fact]
     public async Task WriteMessage_WithReceiptRequest_ReceiptAndWrittenAfterDocumentIsReadable()

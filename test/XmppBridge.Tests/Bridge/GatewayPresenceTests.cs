@@ -12,7 +12,7 @@ namespace Actors.XmppBridge.Tests.Bridge;
 /// Its cluster is a separate ClusterId on the fixture's Redis, so stopping its silo leaves the shared silos alone.
 /// </summary>
 [Collection(BridgeCluster.Name)]
-public sealed class GatewayPresenceTests(BridgeClusterFixture cluster)
+public sealed class GatewayPresenceTests(ProsodyBridgeClusterFixture cluster)
 {
     private static readonly XName Gateway = XName.Get("gateway", "urn:actors:1");
 
@@ -38,9 +38,9 @@ public sealed class GatewayPresenceTests(BridgeClusterFixture cluster)
             {
                 ["Gateway__Xmpp__Jid"] = $"gateway@{cluster.Domain}",
                 ["Gateway__Xmpp__Password"] = BridgeClusterFixture.PasswordOf("gateway"),
-                ["Gateway__Xmpp__Host"] = cluster.Prosody.Host,
-                ["Gateway__Xmpp__Port"] = cluster.Prosody.Port.ToString(CultureInfo.InvariantCulture),
-                ["Gateway__Xmpp__TrustedCertificatePath"] = cluster.Prosody.CertificatePath,
+                ["Gateway__Xmpp__Host"] = cluster.Xmpp.Host,
+                ["Gateway__Xmpp__Port"] = cluster.Xmpp.Port.ToString(CultureInfo.InvariantCulture),
+                ["Gateway__Xmpp__TrustedCertificatePath"] = cluster.Xmpp.CertificatePath,
                 ["Gateway__Xmpp__Name"] = "gw-1",
                 ["Gateway__Xmpp__Url"] = "http://gw-1.example:8080/",
                 ["Gateway__Xmpp__Interval"] = "00:00:01",

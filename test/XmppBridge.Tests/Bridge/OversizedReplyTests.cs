@@ -11,7 +11,7 @@ namespace Actors.XmppBridge.Tests.Bridge;
 /// the client refuses to send (or queue) any stanza over its limit. Real Prosody (256 KiB stanza limit) and silos.
 /// </summary>
 [Collection(BridgeCluster.Name)]
-public sealed class OversizedReplyTests(BridgeClusterFixture cluster)
+public sealed class OversizedReplyTests(ProsodyBridgeClusterFixture cluster)
 {
     private static readonly XNamespace Actors = "urn:actors:1";
 

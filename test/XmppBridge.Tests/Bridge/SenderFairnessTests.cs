@@ -10,7 +10,7 @@ namespace Actors.XmppBridge.Tests.Bridge;
 /// same silo at the same time all go through.
 /// </summary>
 [Collection(BridgeCluster.Name)]
-public sealed class SenderFairnessTests(BridgeClusterFixture cluster)
+public sealed class SenderFairnessTests(ProsodyBridgeClusterFixture cluster)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
 

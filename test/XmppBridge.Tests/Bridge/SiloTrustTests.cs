@@ -10,7 +10,7 @@ namespace Actors.XmppBridge.Tests.Bridge;
 /// Real Prosody and a real silo process (silo-t) of the shared cluster; its log shows what the crash hint did.
 /// </summary>
 [Collection(BridgeCluster.Name)]
-public sealed class SiloTrustTests(BridgeClusterFixture cluster)
+public sealed class SiloTrustTests(ProsodyBridgeClusterFixture cluster)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
     private const string CrashHintLine = "Crash hint: peer silo silo-a";

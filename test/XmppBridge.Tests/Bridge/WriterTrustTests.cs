@@ -11,7 +11,7 @@ namespace Actors.XmppBridge.Tests.Bridge;
 /// to. Real Prosody; "solo" plays a configured silo whose every stanza the test writes, "eve" an intruder.
 /// </summary>
 [Collection(BridgeCluster.Name)]
-public sealed class WriterTrustTests(BridgeClusterFixture cluster)
+public sealed class WriterTrustTests(ProsodyBridgeClusterFixture cluster)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
 

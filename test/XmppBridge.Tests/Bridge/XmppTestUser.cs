@@ -44,9 +44,9 @@ internal sealed class XmppTestUser : IAsyncDisposable
         {
             Jid = jid,
             Password = BridgeClusterFixture.PasswordOf(user),
-            Host = cluster.Prosody.Host,
-            Port = cluster.Prosody.Port,
-            TrustedCertificate = cluster.Prosody.Certificate,
+            Host = cluster.Xmpp.Host,
+            Port = cluster.Xmpp.Port,
+            TrustedCertificate = cluster.Xmpp.Certificate,
             IqTimeout = TimeSpan.FromSeconds(30),
         });
         var testUser = new XmppTestUser(client, jid);

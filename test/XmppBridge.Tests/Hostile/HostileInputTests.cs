@@ -16,7 +16,7 @@ namespace Actors.XmppBridge.Tests.Hostile;
 /// the flood slows the writer is measured by the XmppBenchmarks <c>hostile</c> mode, not here.
 /// </summary>
 [Collection(BridgeCluster.Name)]
-public sealed class HostileInputTests(BridgeClusterFixture cluster)
+public sealed class HostileInputTests(ProsodyBridgeClusterFixture cluster)
 {
     private static readonly TimeSpan FloodFor = TimeSpan.FromSeconds(6);
 
@@ -37,9 +37,9 @@ public sealed class HostileInputTests(BridgeClusterFixture cluster)
         {
             Jid = Jid.Parse($"eve@{cluster.Domain}/hostile"),
             Password = BridgeClusterFixture.PasswordOf("eve"),
-            Host = cluster.Prosody.Host,
-            Port = cluster.Prosody.Port,
-            TrustedCertificate = cluster.Prosody.Certificate,
+            Host = cluster.Xmpp.Host,
+            Port = cluster.Xmpp.Port,
+            TrustedCertificate = cluster.Xmpp.Certificate,
         }, cluster.SiloA);
         await eve.ConnectAsync(ct);
         using var stopFlood = CancellationTokenSource.CreateLinkedTokenSource(ct);
