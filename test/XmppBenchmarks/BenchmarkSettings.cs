@@ -31,6 +31,9 @@ internal sealed record BenchmarkSettings
     public string? ProsodyConfig { get; init; }
 
     /// <summary>Parses <c>--repetitions N --window N --warmup S --measure S --pairs 1,2,4,8 --roots N --security starttls|plaintext --stream-management on|off --prosody-config LUA --prosody-limits on|off</c>.</summary>
+    /// <summary>The XMPP server: <c>prosody</c> (the default) or <c>ejabberd</c> (one node).</summary>
+    public string Server { get; init; } = "prosody";
+
     public static BenchmarkSettings Parse(string[] args)
     {
         var settings = new BenchmarkSettings();
@@ -47,6 +50,10 @@ internal sealed record BenchmarkSettings
                 "--stream-management" => settings with { StreamManagement = value is "on" or "true" },
                 "--prosody-config" => settings with { ProsodyConfig = value },
                 "--prosody-limits" => settings with { ProsodyLimits = value is "on" or "true" },
+                "--server" => settings with
+                {
+                    Server = value is "prosody" or "ejabberd" ? value : throw new ArgumentException($"--server {value}: use prosody or ejabberd."),
+                },
                 "--roots" => settings with { Roots = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--security" => settings with
                 {
@@ -57,7 +64,7 @@ internal sealed record BenchmarkSettings
                         _ => throw new ArgumentException($"--security {value}: use starttls or plaintext."),
                     },
                 },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; use --repetitions, --window, --warmup, --measure, --pairs, --roots, --security, --stream-management, --prosody-config, --prosody-limits."),
+                _ => throw new ArgumentException($"Unknown option {args[i]}; use --server, --repetitions, --window, --warmup, --measure, --pairs, --roots, --security, --stream-management, --prosody-config, --prosody-limits."),
             };
         }
 

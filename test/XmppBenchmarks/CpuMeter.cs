@@ -24,6 +24,50 @@ internal static class CpuMeter
         }
     }
 
+    /// <summary>The first process below <paramref name="root"/> (children first, then theirs) whose command is <paramref name="name"/>; null when none runs.</summary>
+    public static int? DescendantNamed(int root, string name)
+    {
+        var parents = new Dictionary<int, List<int>>();
+        var names = new Dictionary<int, string>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var open = stat.IndexOf('(', StringComparison.Ordinal);
+                var close = stat.LastIndexOf(')');
+                names[pid] = stat[(open + 1)..close];
+                var parent = int.Parse(stat[(close + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+                (parents.TryGetValue(parent, out var children) ? children : parents[parent] = []).Add(pid);
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        var queue = new Queue<int>([root]);
+        while (queue.TryDequeue(out var pid))
+        {
+            foreach (var child in parents.GetValueOrDefault(pid) ?? [])
+            {
+                if (names.GetValueOrDefault(child) == name)
+                {
+                    return child;
+                }
+
+                queue.Enqueue(child);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The 1-minute load average.</summary>
     public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 

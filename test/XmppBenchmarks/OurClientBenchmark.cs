@@ -20,7 +20,7 @@ internal static class OurClientBenchmark
 
     public static string EchoUser(int pair) => $"echo{pair}";
 
-    public static async Task<Measurement> RunAsync(ProsodyServer server, int pairs, BenchmarkSettings settings, CancellationToken cancellationToken)
+    public static async Task<Measurement> RunAsync(IXmppTestServer server, int pairs, BenchmarkSettings settings, CancellationToken cancellationToken)
     {
         var pingers = new List<Pinger>();
         var clients = new List<XmppClient>();
@@ -47,7 +47,7 @@ internal static class OurClientBenchmark
                 loops.Add(pinger.RunAsync(stop.Token));
             }
 
-            var prosodyPid = server.Process!.Pid;
+            var prosodyPid = BenchServer.Pid(server);
             await Task.Delay(settings.Warmup, cancellationToken);
             var serverBefore = CpuMeter.ProcessTime(prosodyPid);
             var clientBefore = CpuMeter.ProcessTime(Environment.ProcessId);
@@ -76,7 +76,7 @@ internal static class OurClientBenchmark
         }
     }
 
-    private static async Task<XmppClient> ConnectAsync(ProsodyServer server, string user, BenchmarkSettings settings, CancellationToken cancellationToken)
+    private static async Task<XmppClient> ConnectAsync(IXmppTestServer server, string user, BenchmarkSettings settings, CancellationToken cancellationToken)
     {
         var client = new XmppClient(new XmppClientOptions
         {

@@ -5,11 +5,11 @@ using Actors.TestInfrastructure.Processes;
 using Actors.TestInfrastructure.Xmpp;
 using Actors.XmppBenchmarks;
 
-// XMPP round-trip benchmark: our client vs slixmpp through one Prosody, and the server's ceiling found by
+// XMPP round-trip benchmark: our client vs slixmpp through one Prosody (or one ejabberd node: --server ejabberd), and the server's ceiling found by
 // adding pairs of our clients. Prints a Markdown table for docs/xmpp.md. Run:
 //   dotnet run -c Release --project test/XmppBenchmarks [-- --repetitions 3 --pairs 1,2,4,8 --warmup 2 --measure 5 --window 100]
 // Writes mode: XMPP writes with receipts to a silo process vs raw round trips, same Prosody, same run (docs/xmpp-bridge.md):
-//   dotnet run -c Release --project test/XmppBenchmarks -- writes [--repetitions 3 --warmup 5 --measure 10 --window 100 --roots 1000 --security starttls]
+//   dotnet run -c Release --project test/XmppBenchmarks -- writes [--server prosody|ejabberd --repetitions 3 --warmup 5 --measure 10 --window 100 --roots 1000 --security starttls]
 // Hostile mode: the same writes, unflooded and while one watcher floods the silo (issue 15, docs/security.md):
 //   dotnet run -c Release --project test/XmppBenchmarks -- hostile [--repetitions 3 --warmup 3 --measure 10 --prosody-limits on|off]
 var writesMode = args.Length > 0 && args[0] == "writes";
@@ -35,7 +35,7 @@ if (hostileMode)
 var loadBefore = CpuMeter.LoadAverage();
 // Plaintext on loopback: TLS would add the same per-byte cost to both clients and to the server, and this
 // measures the clients' stanza handling, not AES.
-await using var server = await ProsodyServer.StartNewAsync(new ProsodyServerOptions { Security = XmppSecurity.Plaintext, ExtraGlobalConfig = settings.ProsodyConfig }, token);
+await using var server = await BenchServer.StartAsync(settings, XmppSecurity.Plaintext, token);
 var users = new List<string> { SlixmppBenchmark.PingUser, SlixmppBenchmark.EchoUser };
 for (var pair = 0; pair < settings.Pairs.Max(); pair++)
 {
@@ -48,7 +48,7 @@ foreach (var user in users)
     await server.RegisterAsync(user, OurClientBenchmark.Password, token);
 }
 
-Console.WriteLine($"Prosody on 127.0.0.1:{server.Port} (plaintext), window {settings.Window}, warm-up {settings.Warmup.TotalSeconds} s, measured {settings.Measure.TotalSeconds} s, {settings.Repetitions} repetitions");
+Console.WriteLine($"{server.Kind} on 127.0.0.1:{server.Port} (plaintext), window {settings.Window}, warm-up {settings.Warmup.TotalSeconds} s, measured {settings.Measure.TotalSeconds} s, {settings.Repetitions} repetitions");
 var runs = new List<Measurement>();
 for (var repetition = 1; repetition <= settings.Repetitions; repetition++)
 {
@@ -90,11 +90,11 @@ var ceiling = medians.Where(m => m.Name == "ours").MaxBy(m => m.RoundTrips)!; //
 var commit = await GitCommitAsync();
 var report = new StringBuilder();
 var c = CultureInfo.InvariantCulture;
-report.AppendLine(c, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; Prosody plaintext on loopback.");
+report.AppendLine(c, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {server.Kind} plaintext on loopback.");
 report.AppendLine(c, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {commit}; load average (1 min) {loadBefore} before, {CpuMeter.LoadAverage()} after.");
 report.AppendLine(c, $"Window {settings.Window} outstanding messages per pair; {settings.Warmup.TotalSeconds:0} s warm-up, {settings.Measure.TotalSeconds:0} s measured; medians of {settings.Repetitions} repetitions.");
 report.AppendLine();
-report.AppendLine("| Clients | Pairs | Round trips/s | p50 (ms) | p99 (ms) | Prosody CPU (cores) | Prosody CPU per round trip (µs) | Client CPU (cores) | Client CPU per round trip (µs) | other (not ours, cores) |");
+report.AppendLine(c, $"| Clients | Pairs | Round trips/s | p50 (ms) | p99 (ms) | {server.Kind} CPU (cores) | {server.Kind} CPU per round trip (µs) | Client CPU (cores) | Client CPU per round trip (µs) | other (not ours, cores) |");
 report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var m in medians)
 {

@@ -12,7 +12,7 @@ internal static class SlixmppBenchmark
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<Measurement> RunAsync(ProsodyServer server, BenchmarkSettings settings, CancellationToken cancellationToken)
+    public static async Task<Measurement> RunAsync(IXmppTestServer server, BenchmarkSettings settings, CancellationToken cancellationToken)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "scripts", "slix_bench.py");
         var echoJid = $"{EchoUser}@{server.Domain}/bench";
@@ -29,7 +29,7 @@ internal static class SlixmppBenchmark
 
         // The pinger starts its clock at session start, shortly after launch; login takes well under the warm-up.
         await Task.Delay(settings.Warmup, cancellationToken);
-        int[] pids = [server.Process!.Pid, echo.Pid, ping.Pid];
+        int[] pids = [BenchServer.Pid(server), echo.Pid, ping.Pid];
         var before = pids.Select(CpuMeter.ProcessTime).ToArray();
         var machineBefore = CpuMeter.MachineBusyTime();
         await Task.Delay(settings.Measure, cancellationToken);

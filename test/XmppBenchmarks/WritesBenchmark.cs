@@ -10,9 +10,9 @@ using Actors.XmppBridge.Client.Stanzas;
 namespace Actors.XmppBenchmarks;
 
 /// <summary>
-/// <c>writes</c> mode (issue 4's benchmark): XMPP writes with receipts through Prosody to a real silo process with the
+/// <c>writes</c> mode (issue 4's benchmark): XMPP writes with receipts through Prosody or ejabberd (<c>--server</c>) to a real silo process with the
 /// bridge (real Redis, AOF everysec), next to raw message round trips between two of our clients through the same
-/// Prosody in the same run, both with <see cref="BenchmarkSettings.Window"/> outstanding. Prints a Markdown report.
+/// server in the same run, both with <see cref="BenchmarkSettings.Window"/> outstanding. Prints a Markdown report.
 /// </summary>
 internal static class WritesBenchmark
 {
@@ -24,26 +24,24 @@ internal static class WritesBenchmark
     {
         var loadBefore = CpuMeter.LoadAverages();
         await using var redis = await RedisServer.StartNewAsync(cancellationToken: cancellationToken);
-        await using var prosody = await ProsodyServer.StartNewAsync(
-            new ProsodyServerOptions { Security = settings.Tls ? XmppSecurity.StartTls : XmppSecurity.Plaintext, ExtraGlobalConfig = settings.ProsodyConfig },
-            cancellationToken);
+        await using var server = await BenchServer.StartAsync(settings, settings.Tls ? XmppSecurity.StartTls : XmppSecurity.Plaintext, cancellationToken);
         foreach (var user in (string[])[SiloUser, WriterUser, OurClientBenchmark.PingUser(0), OurClientBenchmark.EchoUser(0)])
         {
-            await prosody.RegisterAsync(user, OurClientBenchmark.Password, cancellationToken);
+            await server.RegisterAsync(user, OurClientBenchmark.Password, cancellationToken);
         }
 
-        await using var silo = await SiloProcess.StartAsync(SiloOptions(redis, prosody, settings), cancellationToken);
+        await using var silo = await SiloProcess.StartAsync(SiloOptions(redis, server, settings), cancellationToken);
         await silo.Process.WaitForOutputAsync(l => l.Contains("XMPP bridge online", StringComparison.Ordinal), TimeSpan.FromSeconds(60), cancellationToken);
-        var siloJid = Jid.Parse($"{SiloUser}@{prosody.Domain}/{SiloName}");
+        var siloJid = Jid.Parse($"{SiloUser}@{server.Domain}/{SiloName}");
 
-        await using var writer = await XmppWriteLoad.ConnectAsync(prosody, WriterUser, siloJid, settings.Window, cancellationToken);
-        Console.WriteLine($"Redis {redis.ConnectionString} (AOF everysec), Prosody 127.0.0.1:{prosody.Port} ({(settings.Tls ? "STARTTLS" : "plaintext")}), silo process {silo.Process.Pid} ({SiloName}); window {settings.Window}, {settings.Roots} roots, warm-up {settings.Warmup.TotalSeconds} s, measured {settings.Measure.TotalSeconds} s, {settings.Repetitions} repetitions");
+        await using var writer = await XmppWriteLoad.ConnectAsync(server, WriterUser, siloJid, settings.Window, cancellationToken);
+        Console.WriteLine($"Redis {redis.ConnectionString} (AOF everysec), {server.Kind} 127.0.0.1:{server.Port} ({(settings.Tls ? "STARTTLS" : "plaintext")}), silo process {silo.Process.Pid} ({SiloName}); window {settings.Window}, {settings.Roots} roots, warm-up {settings.Warmup.TotalSeconds} s, measured {settings.Measure.TotalSeconds} s, {settings.Repetitions} repetitions");
         await writer.WaitUntilAcceptedAsync(TimeSpan.FromSeconds(60), cancellationToken);
         await writer.SeedAsync(settings.Roots, cancellationToken);
 
         var pids = new Dictionary<string, int>
         {
-            ["prosody"] = prosody.Process!.Pid,
+            ["server"] = BenchServer.Pid(server),
             ["silo"] = silo.Process.Pid,
             ["redis"] = redis.Process!.Pid,
             ["benchmark"] = Environment.ProcessId,
@@ -58,7 +56,7 @@ internal static class WritesBenchmark
             {
                 if (side == "raw")
                 {
-                    raw = await OurClientBenchmark.RunAsync(prosody, 1, settings, cancellationToken);
+                    raw = await OurClientBenchmark.RunAsync(server, 1, settings, cancellationToken);
                     Console.WriteLine($"[{repetition}] {raw}");
                 }
                 else
@@ -77,20 +75,20 @@ internal static class WritesBenchmark
         return runs.Sum(r => r.Writes.Errors) == 0 ? 0 : 1;
     }
 
-    internal static SiloProcessOptions SiloOptions(RedisServer redis, ProsodyServer prosody, BenchmarkSettings settings)
+    internal static SiloProcessOptions SiloOptions(RedisServer redis, IXmppTestServer server, BenchmarkSettings settings)
     {
         var environment = new Dictionary<string, string?>
         {
-            ["Actors__Xmpp__Jid"] = $"{SiloUser}@{prosody.Domain}",
+            ["Actors__Xmpp__Jid"] = $"{SiloUser}@{server.Domain}",
             ["Actors__Xmpp__Password"] = OurClientBenchmark.Password,
-            ["Actors__Xmpp__Host"] = prosody.Host,
-            ["Actors__Xmpp__Port"] = prosody.Port.ToString(CultureInfo.InvariantCulture),
-            ["Actors__Xmpp__Writers__0"] = $"{WriterUser}@{prosody.Domain}",
+            ["Actors__Xmpp__Host"] = server.Host,
+            ["Actors__Xmpp__Port"] = server.Port.ToString(CultureInfo.InvariantCulture),
+            ["Actors__Xmpp__Writers__0"] = $"{WriterUser}@{server.Domain}",
             ["DOTNET_ENVIRONMENT"] = "Production",
         };
         if (settings.Tls)
         {
-            environment["Actors__Xmpp__TrustedCertificatePath"] = prosody.CertificatePath;
+            environment["Actors__Xmpp__TrustedCertificatePath"] = server.CertificatePath;
         }
         else
         {
@@ -114,17 +112,17 @@ internal static class WritesBenchmark
         var report = new StringBuilder();
         report.AppendLine(c, $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
         report.AppendLine(c, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {await GitCommitAsync()}; load average (1/5/15 min) {loadBefore} before, {loadAfter} after.");
-        report.AppendLine(c, $"Prosody {(settings.Tls ? "STARTTLS" : "plaintext")} on loopback; Redis AOF everysec; one silo process; window {settings.Window} outstanding; {settings.Roots} roots; {settings.Warmup.TotalSeconds:0} s warm-up, {settings.Measure.TotalSeconds:0} s measured; medians of {settings.Repetitions} repetitions.");
+        report.AppendLine(c, $"{settings.Server} {(settings.Tls ? "STARTTLS" : "plaintext")} on loopback; Redis AOF everysec; one silo process; window {settings.Window} outstanding; {settings.Roots} roots; {settings.Warmup.TotalSeconds:0} s warm-up, {settings.Measure.TotalSeconds:0} s measured; medians of {settings.Repetitions} repetitions.");
         report.AppendLine();
-        report.AppendLine("| path (same run, same Prosody) | ops/s | p50 (ms) | p99 (ms) | Prosody CPU | silo CPU | Redis CPU | benchmark CPU | other (not ours) | errors |");
+        report.AppendLine($"| path (same run, same {settings.Server}) | ops/s | p50 (ms) | p99 (ms) | {settings.Server} CPU | silo CPU | Redis CPU | benchmark CPU | other (not ours) | errors |");
         report.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         var w = runs.Select(r => r.Writes).ToList();
         var r = runs.Select(r => r.Raw).ToList();
-        report.AppendLine(c, $"| XMPP write (patch) with receipt, writer client → silo → receipt | {Median(w.Select(x => x.OpsPerSecond)):F0} | {Median(w.Select(x => x.P50Ms)):F2} | {Median(w.Select(x => x.P99Ms)):F2} | {Median(w.Select(x => x.Cores["prosody"])):F2} | {Median(w.Select(x => x.Cores["silo"])):F2} | {Median(w.Select(x => x.Cores["redis"])):F2} | {Median(w.Select(x => x.Cores["benchmark"])):F2} | {Median(w.Select(x => x.OtherCores)):F2} | {w.Sum(x => x.Errors)} |");
+        report.AppendLine(c, $"| XMPP write (patch) with receipt, writer client → silo → receipt | {Median(w.Select(x => x.OpsPerSecond)):F0} | {Median(w.Select(x => x.P50Ms)):F2} | {Median(w.Select(x => x.P99Ms)):F2} | {Median(w.Select(x => x.Cores["server"])):F2} | {Median(w.Select(x => x.Cores["silo"])):F2} | {Median(w.Select(x => x.Cores["redis"])):F2} | {Median(w.Select(x => x.Cores["benchmark"])):F2} | {Median(w.Select(x => x.OtherCores)):F2} | {w.Sum(x => x.Errors)} |");
         report.AppendLine(c, $"| raw message round trip, our client → our client → back | {Median(r.Select(x => x.RoundTripsPerSecond)):F0} | {Median(r.Select(x => x.P50Ms)):F2} | {Median(r.Select(x => x.P99Ms)):F2} | {Median(r.Select(x => x.ServerCores)):F2} | | | {Median(r.Select(x => x.ClientCores)):F2} | | 0 |");
         report.AppendLine();
         var ratios = runs.Select(x => x.Writes.OpsPerSecond / x.Raw.RoundTripsPerSecond).ToList();
-        report.AppendLine(c, $"Prosody CPU per operation: write {Median(w.Select(x => x.Cores["prosody"] * 1e6 / x.OpsPerSecond)):F0} µs, raw round trip {Median(r.Select(x => x.ServerMicrosPerRoundTrip)):F0} µs (medians).");
+        report.AppendLine(c, $"{settings.Server} CPU per operation: write {Median(w.Select(x => x.Cores["server"] * 1e6 / x.OpsPerSecond)):F0} µs, raw round trip {Median(r.Select(x => x.ServerMicrosPerRoundTrip)):F0} µs (medians).");
         report.AppendLine(c, $"Ratio writes/raw: **{Median(ratios):F2}** (median of per-repetition ratios {string.Join(", ", ratios.Select(x => x.ToString("F2", c)))}; goal ≥ 0.7).");
         return report.ToString();
     }

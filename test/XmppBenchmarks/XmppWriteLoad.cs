@@ -41,7 +41,7 @@ internal sealed class XmppWriteLoad : IAsyncDisposable
         client.MessageReceived += OnMessage;
     }
 
-    public static async Task<XmppWriteLoad> ConnectAsync(ProsodyServer server, string user, Jid silo, int window, CancellationToken cancellationToken)
+    public static async Task<XmppWriteLoad> ConnectAsync(IXmppTestServer server, string user, Jid silo, int window, CancellationToken cancellationToken)
     {
         var client = new XmppClient(new XmppClientOptions
         {
