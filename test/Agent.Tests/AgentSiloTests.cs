@@ -127,35 +127,7 @@ public sealed class AgentSiloTests : IDisposable
         output?.WriteLine(siloStatus);
         siloStatus.Should().Contain("2 of 2 silos active").And.Contain("gateways: none seen").And.MatchRegex($@"  testbox  available  agent@{prosody.Domain}/testbox");
 
-        var acknowledged = new ConcurrentDictionary<string, long>();
-        var failedAttempts = 0;
-        var writes = 0;
-        using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var writer = Task.Run(async () =>
-        {
-            for (var i = 0; !stopWriting.IsCancellationRequested; i++)
-            {
-                var root = RootId.Parse($"topic/agent-{i % 200}");
-                var command = WriteCommand.Put($"w-{i}", $"{{\"i\":{i}}}");
-                // The same write id until it is acknowledged: a retry is never applied twice.
-                while (!stopWriting.IsCancellationRequested)
-                {
-                    try
-                    {
-                        var result = await client.Root(root).WriteAsync(command).WaitAsync(TimeSpan.FromSeconds(10), ct);
-                        result.Error.Should().BeNull();
-                        acknowledged[root.ToString()] = result.Version;
-                        Interlocked.Increment(ref writes);
-                        break;
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !stopWriting.IsCancellationRequested)
-                    {
-                        Interlocked.Increment(ref failedAttempts);
-                        await Task.Delay(100, CancellationToken.None);
-                    }
-                }
-            }
-        }, CancellationToken.None);
+        var load = WriteLoop.Start(client, "agent", ct);
 
         await Task.Delay(3000, ct);
         var victim = supervisor.Find("silo-1")!;
@@ -170,49 +142,57 @@ public sealed class AgentSiloTests : IDisposable
         await watcher.NextAsync<XmppBridge.Client.Stanzas.Presence>(p => p.From?.Bare == silo1 && p.Type == XmppBridge.Client.Stanzas.PresenceType.Available && p.Status?.StartsWith("Active", StringComparison.Ordinal) == true, ct, TimeSpan.FromSeconds(60));
         var availableAfter = killed.Elapsed;
         await Task.Delay(3000, ct);
-        await stopWriting.CancelAsync();
-        await writer;
+        await load.StopAsync();
 
-        output?.WriteLine($"silo-1 SIGKILLed: started again after {startedAfter.TotalSeconds:0.0} s, Active (agent) after {activeAfter.TotalSeconds:0.0} s; the watcher saw unavailable by {unavailableAfter.TotalSeconds:0.0} s and available 'Active' by {availableAfter.TotalSeconds:0.0} s; {writes} writes acknowledged on {acknowledged.Count} roots, {failedAttempts} failed attempts (retried with the same write id)");
+        output?.WriteLine($"silo-1 SIGKILLed: started again after {startedAfter.TotalSeconds:0.0} s, Active (agent) after {activeAfter.TotalSeconds:0.0} s; the watcher saw unavailable by {unavailableAfter.TotalSeconds:0.0} s and available 'Active' by {availableAfter.TotalSeconds:0.0} s; {load.Writes} writes acknowledged on {load.Acknowledged.Count} roots, {load.FailedAttempts} failed attempts (retried with the same write id)");
         restarted.Pid.Should().NotBe(victim.Pid);
         startedAfter.Should().BeLessThan(TimeSpan.FromSeconds(3), "the first restart comes after 1 s");
         supervisor.Find("silo-2")!.Restarts.Should().Be(0, "a sibling is never touched");
-        acknowledged.Should().NotBeEmpty();
-        foreach (var (root, version) in acknowledged)
-        {
-            var read = await client.Root(RootId.Parse(root)).ReadAsync();
-            read.Version.Should().BeGreaterThanOrEqualTo(version, $"{root} was acknowledged at version {version}");
-        }
+        await load.VerifyAsync();
 
-        // Grow: a third silo with a fresh account and ports, Active; then shrink it again: drained, exit 0, not restarted.
-        // Both from slixmpp's XEP-0050 plugin, as an operator in a client nobody here wrote: grow through its form
-        // (session, then complete), shrink with the form in one request.
+        // Grow by two while writes run: two silos with fresh accounts and ports, each Active before the next; then shrink
+        // by two: both drained, exit 0, not restarted — with zero failed requests throughout (issue 13). Grow from
+        // slixmpp's XEP-0050 plugin, as an operator in a client nobody here wrote (its form: session, then complete);
+        // shrink from plain chat.
         while (agent.Client?.State != XmppBridge.Client.XmppConnectionState.Connected)
         {
             await Task.Delay(100, ct);
         }
 
-        var grow = await SlixmppAdHoc.RunAsync(prosody, "operator", "operator-pw", "slixmpp", agent.Jid.ToString(), ["exec:grow", "complete:kind=silos,count=1"], ct);
+        var resizeLoad = WriteLoop.Start(client, "resize", ct);
+        await Task.Delay(2000, ct);
+        var grow = await SlixmppAdHoc.RunAsync(prosody, "operator", "operator-pw", "slixmpp", agent.Jid.ToString(), ["exec:grow", "complete:kind=silos,count=2"], ct);
         output?.WriteLine(string.Join('\n', grow));
         grow.Should().HaveCount(2, string.Join('\n', grow));
         grow[0].Should().StartWith("FORM grow:");
-        grow[1].Should().StartWith("RESULT completed info ").And.Contain("silo-3 ready in").And.Contain("3 silos run on this machine now.");
+        grow[1].Should().StartWith("RESULT completed info ").And.Contain("silo-3 ready in").And.Contain("silo-4 ready in").And.Contain("4 silos run on this machine now.");
         var hosts = await client.Management.GetHosts(onlyActive: true, cancellationToken: ct);
-        hosts.Should().HaveCount(3);
-
-        var shrink = await SlixmppAdHoc.RunAsync(prosody, "operator", "operator-pw", "slixmpp", agent.Jid.ToString(), ["once:shrink:kind=silos,count=1"], ct);
-        output?.WriteLine(string.Join('\n', shrink));
-        shrink.Should().ContainSingle().Which.Should().StartWith("RESULT completed info ")
-            .And.Contain("silo-3 drained and stopped (exit 0").And.Contain("2 silos run on this machine now.");
-        var gone = supervisor.Find("silo-3")!;
-        gone.State.Should().Be(ProcessState.Stopped);
+        hosts.Should().HaveCount(4);
         await Task.Delay(2000, ct);
-        supervisor.Find("silo-3")!.Starts.Should().HaveCount(1, "a drained silo is not restarted");
+
+        var shrink = await operatorChat.AskAsync(agent.Jid, "shrink silos 2", ct, TimeSpan.FromSeconds(180));
+        output?.WriteLine(shrink);
+        shrink.Should().Contain("silo-4 drained and stopped (exit 0").And.Contain("silo-3 drained and stopped (exit 0").And.Contain("2 silos run on this machine now.");
+        foreach (var name in (string[])["silo-3", "silo-4"])
+        {
+            supervisor.Find(name)!.State.Should().Be(ProcessState.Stopped);
+        }
+
         var deadline = Stopwatch.StartNew();
         while ((await client.Management.GetHosts(onlyActive: true, cancellationToken: ct)).Count != 2)
         {
-            deadline.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "silo-3 leaves the membership");
+            deadline.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "silo-3 and silo-4 leave the membership");
             await Task.Delay(200, ct);
+        }
+
+        await Task.Delay(2000, ct);
+        await resizeLoad.StopAsync();
+        output?.WriteLine($"grow silos 2, then shrink silos 2, under load: {resizeLoad.Writes} writes acknowledged on {resizeLoad.Acknowledged.Count} roots, {resizeLoad.FailedAttempts} failed attempts{(resizeLoad.Failures.IsEmpty ? "" : ": " + string.Join("; ", resizeLoad.Failures.Take(5)))}");
+        resizeLoad.FailedAttempts.Should().Be(0, "growing and shrinking (drained first) must not fail a request");
+        await resizeLoad.VerifyAsync();
+        foreach (var name in (string[])["silo-3", "silo-4"])
+        {
+            supervisor.Find(name)!.Starts.Should().HaveCount(1, "a drained silo is not restarted");
         }
 
         // Gateways: two more, each serving HTTP once /readyz says so; shrinking one stops it (exit 0), the other serves on.
@@ -235,5 +215,84 @@ public sealed class AgentSiloTests : IDisposable
         using var get = await http.GetAsync($"http://127.0.0.1:{ports[0]}/v1/roots/topic/via-{ports[1]}", ct);
         ((int)get.StatusCode).Should().Be(200);
         await agent.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Writes through an Orleans client in a loop (200 roots), each write retried with its own write id until it is
+    /// acknowledged, counting failed attempts; <see cref="VerifyAsync"/> reads every acknowledged version back.
+    /// </summary>
+    private sealed class WriteLoop
+    {
+        private readonly CancellationTokenSource _stop;
+        private Task _run = Task.CompletedTask;
+        private int _writes;
+        private int _failed;
+
+        private WriteLoop(CancellationToken ct) => _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+
+        public ConcurrentDictionary<string, long> Acknowledged { get; } = new();
+
+        public ConcurrentQueue<string> Failures { get; } = new();
+
+        public int Writes => _writes;
+
+        public int FailedAttempts => _failed;
+
+        private ActorsTestClient Client { get; init; } = null!;
+
+        public static WriteLoop Start(ActorsTestClient client, string prefix, CancellationToken ct)
+        {
+            var loop = new WriteLoop(ct) { Client = client };
+            loop._run = Task.Run(() => loop.RunAsync(client, prefix), CancellationToken.None);
+            return loop;
+        }
+
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            await _run;
+            _stop.Dispose();
+        }
+
+        public async Task VerifyAsync()
+        {
+            Acknowledged.Should().NotBeEmpty();
+            foreach (var (root, version) in Acknowledged)
+            {
+                var read = await Client.Root(RootId.Parse(root)).ReadAsync();
+                read.Version.Should().BeGreaterThanOrEqualTo(version, $"{root} was acknowledged at version {version}");
+            }
+        }
+
+        private async Task RunAsync(ActorsTestClient client, string prefix)
+        {
+            for (var i = 0; !_stop.IsCancellationRequested; i++)
+            {
+                var root = RootId.Parse($"topic/{prefix}-{i % 200}");
+                var command = WriteCommand.Put($"{prefix}-w-{i}", $"{{\"i\":{i}}}");
+                // The same write id until it is acknowledged: a retry is never applied twice.
+                while (!_stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        var result = await client.Root(root).WriteAsync(command).WaitAsync(TimeSpan.FromSeconds(10), _stop.Token);
+                        result.Error.Should().BeNull();
+                        Acknowledged[root.ToString()] = result.Version;
+                        Interlocked.Increment(ref _writes);
+                        break;
+                    }
+                    catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                    catch (Exception ex)
+                    {
+                        Interlocked.Increment(ref _failed);
+                        Failures.Enqueue($"{ex.GetType().Name}: {ex.Message}");
+                        await Task.Delay(100, CancellationToken.None);
+                    }
+                }
+            }
+        }
     }
 }
