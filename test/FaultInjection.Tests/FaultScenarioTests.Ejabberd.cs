@@ -9,8 +9,9 @@ using Actors.XmppBridge.Client.Stanzas;
 namespace Actors.FaultInjection.Tests;
 
 /// <summary>
-/// Issue 14, chaos 1: the XMPP side on a two-node ejabberd cluster; every silo and the XMPP writer are configured with
-/// both nodes (<c>Actors:Xmpp:Servers</c>) and start on the one their JID hashes to; the watcher sits on the other node.
+/// Issue 14's chaos scenarios (15, 17): the XMPP side on a two-node ejabberd cluster; every silo and the XMPP writer are
+/// configured with both nodes (<c>Actors:Xmpp:Servers</c>) and start on the one their JID hashes to; the watcher sits on
+/// the other node.
 /// </summary>
 public sealed partial class FaultScenarioTests
 {
@@ -97,5 +98,47 @@ public sealed partial class FaultScenarioTests
         Log($"[{figures.Scenario}] SIGKILL ejabberd node {victim.NodeName}{(lostSilo is null ? string.Empty : $" and silo {lostSilo.Name} (watcher saw it unavailable after {figures.Other["lost silo unavailable (repaired)"]:0.00} s)")} ({moving.Count} {(lostSilo is null ? string.Empty : "more ")}of {Silos} silos{(writerMoves ? " and the writer" : string.Empty)} on it): " +
             $"every silo available again to the watcher on the other node after {figures.Other["every silo available again"]:0.00} s, " +
             $"XMPP writes to every root after {figures.Other["XMPP writes recovered"]:0.00} s; node back in {figures.Other["node back in the cluster"]:0.0} s");
+    }
+
+    /// <summary>
+    /// Issue 14, chaos 3: SIGKILLs the busiest (by roots) silo whose session is on the other node than the watcher's. The
+    /// node that held the session ends it when the socket closes (silos ask for no resumption) and the cluster routes the
+    /// <c>unavailable</c> to the watcher: it must arrive within 1 s of the SIGKILL, as with one server (scenario 1).
+    /// </summary>
+    private static async Task KillSiloWatcherOnOtherNodeAsync(EjabberdCluster ejabberd, EjabberdServer siloNode, FaultCluster cluster, HttpLoadGenerator load, XmppWatcher watcher,
+        Stopwatch clock, ScenarioFigures figures, CancellationToken ct)
+    {
+        var sessions = await SessionNodesAsync(ejabberd, ct);
+        sessions.GetValueOrDefault(watcher.Jid.ToString()).Should().NotBe(siloNode, "the watcher is on the other node");
+        bool OnSiloNode(SiloProcess silo) => sessions.GetValueOrDefault(SiloJid(siloNode, silo).ToString()) == siloNode;
+        figures.Counts["silos on the other node"] = cluster.LiveSilos.Count(OnSiloNode);
+        figures.Counts["silos on the other node"].Should().BeGreaterThan(0, "a silo must have its session on the node the watcher is not on");
+
+        var victim = await KillSiloAsync(cluster, load, clock, figures, ct, watcher, siloNode, OnSiloNode);
+        var unavailable = figures.Other["XMPP unavailable"];
+        Log($"[{figures.Scenario}] SIGKILL {victim.Name} (session on {siloNode.NodeName}, watcher on the other node): `unavailable` after {unavailable:0.000} s " +
+            $"(kill call {figures.Other["kill call"]:0.000} s), declared dead after {figures.DeclaredDeadSeconds[^1]:0.00} s");
+        unavailable.Should().BeLessThan(1.0, $"issue 14: the watcher on the other node sees a SIGKILLed silo ({victim.Name}) unavailable within 1 s");
+    }
+
+    /// <summary>
+    /// Where each session of the cluster lives, full JID → node, from <c>connected_users_info</c> (mod_admin_extra): one
+    /// line per session, tab-separated, the JID first and the node's name among the fields.
+    /// </summary>
+    private static async Task<Dictionary<string, EjabberdServer>> SessionNodesAsync(EjabberdCluster ejabberd, CancellationToken ct)
+    {
+        var output = await ejabberd.RunCtlAsync(["connected_users_info"], ct);
+        var sessions = new Dictionary<string, EjabberdServer>(StringComparer.Ordinal);
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var fields = line.Split('\t', StringSplitOptions.TrimEntries);
+            if (ejabberd.Nodes.FirstOrDefault(n => fields.Contains(n.NodeName, StringComparer.Ordinal)) is { } node)
+            {
+                sessions[fields[0]] = node;
+            }
+        }
+
+        sessions.Should().NotBeEmpty($"connected_users_info lists the sessions with their node:\n{output}");
+        return sessions;
     }
 }
