@@ -89,6 +89,9 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
             case FaultScenarios.KillEjabberdNodeWithSilo:
                 await KillEjabberdNodeAsync(ejabberd!, busiestNode!, cluster, xmpp, watcher, clock, figures, ct, withSilo: true);
                 break;
+            case FaultScenarios.RollingRestartEjabberd:
+                await RollingRestartEjabberdAsync(ejabberd!, busiestNode!, cluster, xmpp, watcher, label, clock, figures, ct);
+                break;
             case FaultScenarios.KillSiloWatcherOnOtherNode:
                 await KillSiloWatcherOnOtherNodeAsync(ejabberd!, busiestNode!, cluster, load, watcher, clock, figures, ct);
                 break;

@@ -89,6 +89,33 @@ internal sealed class XmppWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>The latest presence seen from <paramref name="from"/>, or null if none came yet.</summary>
+    public PresenceSeen? Latest(Jid from)
+    {
+        lock (_seen)
+        {
+            return _seen.LastOrDefault(p => p.From == from);
+        }
+    }
+
+    /// <summary>When the first presence at or after <paramref name="since"/> that matches arrived, or null if none did (no wait).</summary>
+    public TimeSpan? FirstSeen(Func<PresenceSeen, bool> match, TimeSpan since)
+    {
+        lock (_seen)
+        {
+            return _seen.FirstOrDefault(p => p.At >= since && match(p))?.At;
+        }
+    }
+
+    /// <summary>Every presence seen so far that matches, in arrival order.</summary>
+    public IReadOnlyList<PresenceSeen> Seen(Func<PresenceSeen, bool> match)
+    {
+        lock (_seen)
+        {
+            return [.. _seen.Where(match)];
+        }
+    }
+
     /// <summary>Sends a chat command to a silo's full JID.</summary>
     public Task SendChatAsync(Jid to, string text, CancellationToken cancellationToken) =>
         _client.SendAsync(new Message(to, text) { Id = Guid.NewGuid().ToString("N") }, cancellationToken);
