@@ -89,6 +89,12 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
             case FaultScenarios.KillEjabberdNodeWithSilo:
                 await KillEjabberdNodeAsync(ejabberd!, busiestNode!, cluster, xmpp, watcher, clock, figures, ct, withSilo: true);
                 break;
+            case FaultScenarios.RollingRestartEjabberd:
+                await RollingRestartEjabberdAsync(ejabberd!, busiestNode!, cluster, xmpp, watcher, label, clock, figures, ct);
+                break;
+            case FaultScenarios.KillSiloWatcherOnOtherNode:
+                await KillSiloWatcherOnOtherNodeAsync(ejabberd!, busiestNode!, cluster, load, watcher, clock, figures, ct);
+                break;
             case FaultScenarios.KillTwoSilos:
                 await KillSiloAsync(cluster, load, clock, figures, ct);
                 await KillSiloAsync(cluster, load, clock, figures, ct);
@@ -260,12 +266,14 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
             $"XMPP writes to every root {figures.Other["XMPP writes recovered"]:0.0} s after the stop");
     }
 
-    /// <summary>SIGKILLs the live silo hosting most roots; measures until it is declared dead and its roots write again.</summary>
-    private static async Task KillSiloAsync(FaultCluster cluster, HttpLoadGenerator load, Stopwatch clock, ScenarioFigures figures, CancellationToken ct,
-        XmppWatcher? watcher = null, Actors.TestInfrastructure.Xmpp.IXmppTestServer? prosody = null)
+    /// <summary>SIGKILLs the live silo hosting most roots; measures until it is declared dead and its roots write again; returns it.</summary>
+    /// <remarks>With <paramref name="candidates"/>, the victim is the busiest of the live silos it accepts (scenario 17).</remarks>
+    private static async Task<SiloProcess> KillSiloAsync(FaultCluster cluster, HttpLoadGenerator load, Stopwatch clock, ScenarioFigures figures, CancellationToken ct,
+        XmppWatcher? watcher = null, Actors.TestInfrastructure.Xmpp.IXmppTestServer? prosody = null, Func<SiloProcess, bool>? candidates = null)
     {
         var locations = await cluster.LocateRootsAsync(load, ct);
         var victim = cluster.LiveSilos
+            .Where(candidates ?? (_ => true))
             .OrderByDescending(silo => locations.Count(l => l.Value == silo.Name))
             .First();
         var victimRoots = locations.Where(l => l.Value == victim.Name).Select(l => l.Key).ToList();
@@ -301,6 +309,7 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
         }
         Log($"[{figures.Scenario}] SIGKILL {victim.Name} ({victimRoots.Count} of {load.RootIds.Count} roots): declared dead after " +
             $"{figures.DeclaredDeadSeconds[^1]:0.0} s, its roots written again after {figures.WritesRecoveredSeconds[^1]:0.0} s");
+        return victim;
     }
 
     /// <summary>Starts a fourth silo under load; measures until it is Active and whether writes were disturbed.</summary>

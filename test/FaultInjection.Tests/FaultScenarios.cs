@@ -1,7 +1,7 @@
 namespace Actors.FaultInjection.Tests;
 
 /// <summary>
-/// The scenarios of issue 5 (1–7), of issue 11 (8–14, on a Redis Cluster) and of issue 14 (15, on an ejabberd cluster), and which of them run by default. <c>ACTORS_FAULTS=all</c> runs
+/// The scenarios of issue 5 (1–7), of issue 11 (8–14, on a Redis Cluster) and of issue 14 (15–17, on an ejabberd cluster), and which of them run by default. <c>ACTORS_FAULTS=all</c> runs
 /// every one; the default is a quick subset for CI. The choice changes the theory's data, so nothing is ever reported
 /// as skipped.
 /// </summary>
@@ -33,6 +33,8 @@ public static class FaultScenarios
     public const string KillRedisPrimaryAndReplica = "14-kill-redis-primary-and-its-replica";
     public const string KillEjabberdNode = "15-kill-ejabberd-node";
     public const string KillEjabberdNodeWithSilo = "15m-kill-ejabberd-node-and-its-silo";
+    public const string RollingRestartEjabberd = "16-rolling-restart-ejabberd";
+    public const string KillSiloWatcherOnOtherNode = "17-kill-silo-watcher-on-other-node";
 
     /// <summary>The scenarios that run on a Redis Cluster (3 primaries × 1 replica) instead of one redis-server.</summary>
     private static readonly string[] RedisCluster =
@@ -47,11 +49,12 @@ public static class FaultScenarios
         KillSilo, KillSiloNoHints, KillTwoSilos, DrainSilo, AddSilo, RestartRedis, KillRedis, RestartProsody, KillGateway,
         KillRedisPrimary, KillRedisPrimaryQuickRestart, KillRedisReplica, PauseRedisPrimary, KillRedisMembershipPrimary,
         RollingRestartRedisCluster, AddRedisShard, RemoveRedisShard, KillRedisPrimaryAndReplica, KillEjabberdNode,
-        KillEjabberdNodeWithSilo,
+        KillEjabberdNodeWithSilo, RollingRestartEjabberd, KillSiloWatcherOnOtherNode,
     ];
 
     /// <summary>Whether <paramref name="scenario"/> runs its XMPP side on a two-node ejabberd cluster instead of the Prosody.</summary>
-    public static bool OnEjabberdCluster(string scenario) => scenario is KillEjabberdNode or KillEjabberdNodeWithSilo;
+    public static bool OnEjabberdCluster(string scenario) =>
+        scenario is KillEjabberdNode or KillEjabberdNodeWithSilo or RollingRestartEjabberd or KillSiloWatcherOnOtherNode;
 
     /// <summary>Whether <paramref name="scenario"/> runs on the Redis Cluster.</summary>
     public static bool OnRedisCluster(string scenario) => RedisCluster.Contains(scenario);

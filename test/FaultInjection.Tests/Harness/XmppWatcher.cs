@@ -24,9 +24,10 @@ internal sealed class XmppWatcher : IAsyncDisposable
     private readonly Stopwatch _clock;
     private readonly List<PresenceSeen> _seen = [];
 
-    private XmppWatcher(XmppClient client, Stopwatch clock)
+    private XmppWatcher(XmppClient client, Jid jid, Stopwatch clock)
     {
         _client = client;
+        Jid = jid;
         _clock = clock;
         client.PresenceReceived += (_, p) =>
         {
@@ -42,8 +43,9 @@ internal sealed class XmppWatcher : IAsyncDisposable
 
     public static async Task<XmppWatcher> ConnectAsync(IXmppTestServer server, string siloAccount, string label, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var client = new XmppClient(FaultXmpp.ClientOptions(server, OperatorUser, $"watch-{label}"));
-        var watcher = new XmppWatcher(client, clock);
+        var options = FaultXmpp.ClientOptions(server, OperatorUser, $"watch-{label}");
+        var client = new XmppClient(options);
+        var watcher = new XmppWatcher(client, options.Jid, clock);
         try
         {
             await client.ConnectAsync(cancellationToken);
@@ -57,6 +59,9 @@ internal sealed class XmppWatcher : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The watcher's own full JID (operator account, resource <c>watch-LABEL</c>).</summary>
+    public Jid Jid { get; }
 
     /// <summary>Waits for the first presence at or after <paramref name="since"/> that matches; returns when it arrived.</summary>
     public async Task<TimeSpan> WaitForAsync(Func<PresenceSeen, bool> match, TimeSpan since, TimeSpan timeout, string what, CancellationToken cancellationToken)
@@ -81,6 +86,33 @@ internal sealed class XmppWatcher : IAsyncDisposable
                 throw new TimeoutException($"Not within {timeout.TotalSeconds:0} s: {what}. Last presence seen: {string.Join(", ", last)}");
             }
             await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    /// <summary>The latest presence seen from <paramref name="from"/>, or null if none came yet.</summary>
+    public PresenceSeen? Latest(Jid from)
+    {
+        lock (_seen)
+        {
+            return _seen.LastOrDefault(p => p.From == from);
+        }
+    }
+
+    /// <summary>When the first presence at or after <paramref name="since"/> that matches arrived, or null if none did (no wait).</summary>
+    public TimeSpan? FirstSeen(Func<PresenceSeen, bool> match, TimeSpan since)
+    {
+        lock (_seen)
+        {
+            return _seen.FirstOrDefault(p => p.At >= since && match(p))?.At;
+        }
+    }
+
+    /// <summary>Every presence seen so far that matches, in arrival order.</summary>
+    public IReadOnlyList<PresenceSeen> Seen(Func<PresenceSeen, bool> match)
+    {
+        lock (_seen)
+        {
+            return [.. _seen.Where(match)];
         }
     }
 
