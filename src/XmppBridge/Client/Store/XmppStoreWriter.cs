@@ -134,13 +134,17 @@ public sealed class XmppStoreWriter : IDisposable
                         break; // this silo did not answer in time: the same write goes to another one
                     }
 
-                    // Only the silo this attempt went to (or the server bouncing it, which writes as that silo) can
-                    // answer it; a reply from anyone else is ignored, whatever it says.
-                    if (reply.From != silo)
+                    // Only the account this attempt went to can answer it (the server stamps from): the silo itself,
+                    // the server bouncing it (which writes as that silo), or another silo sharing the account — a
+                    // server delivers a message for a resource that just went away to another session of the same
+                    // account (RFC 6121 §8.5.3.2.1), and that silo applies it and answers. Ignoring its answer cost a
+                    // whole AttemptTimeout and a resend (seen in fault scenario 16). A reply from anyone else is
+                    // ignored, whatever it says.
+                    if (reply.From is not { } from || from.Bare != silo.Bare)
                     {
                         continue;
                     }
-                    var from = silo;
+
                     if (reply.Type != MessageType.Error)
                     {
                         // A receipt without <written/> says nothing about durability: only the bridge's own reply counts.
