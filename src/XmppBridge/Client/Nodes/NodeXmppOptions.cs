@@ -8,7 +8,7 @@ namespace Actors.XmppBridge.Client.Nodes;
 /// their own settings; the setting names are the property names, so both sections bind the same keys.
 /// </summary>
 /// <remarks>
-/// The node's service turns these into <see cref="Options.XmppClientOptions"/>. The password is never
+/// <see cref="NodePresenceClient"/> turns these into <see cref="Options.XmppClientOptions"/>. The password is never
 /// logged: it is marked <see cref="SecretAttribute"/>, so <see cref="OptionsFormatter"/> writes <c>***</c>.
 /// </remarks>
 public abstract class NodeXmppOptions
