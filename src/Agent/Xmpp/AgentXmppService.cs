@@ -1,12 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography.X509Certificates;
 using Actors.Agent.Options;
 using Actors.Agent.Supervision;
-using Actors.Contracts.Hosting;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.AdHoc;
 using Actors.XmppBridge.Client.Nodes;
-using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Roles;
 using Actors.XmppBridge.Client.Stanzas;
 using Actors.XmppBridge.Client.Store;
@@ -21,9 +18,9 @@ namespace Actors.Agent.Xmpp;
 /// one was given up on — with the <c>&lt;agent/&gt;</c> payload; operators command it in chat.
 /// </summary>
 /// <remarks>
-/// Roles are the silo bridge's: one <see cref="RoleSet"/>, the same watcher and operator lists. The client reconnects
-/// by itself once connected; the first connection is retried here (the XMPP server may be one of the processes this
-/// agent is still starting).
+/// Roles are the silo bridge's: one <see cref="RoleSet"/>, the same watcher and operator lists. Logging in, approving
+/// watchers' subscriptions and going unavailable on stop are the gateway's too (<see cref="NodePresenceClient"/>); the
+/// first connection waits until the supervised processes run (the XMPP server may be one of them).
 /// </remarks>
 public sealed partial class AgentXmppService : BackgroundService
 {
@@ -31,7 +28,6 @@ public sealed partial class AgentXmppService : BackgroundService
 
     private readonly AgentXmppOptions _options;
     private readonly ProcessSupervisor _supervisor;
-    private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly Jid _jid;
     private readonly RoleSet _roles;
@@ -42,7 +38,7 @@ public sealed partial class AgentXmppService : BackgroundService
     private readonly NodeDirectory _nodes;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly string _machineName;
-    private volatile XmppClient? _client;
+    private readonly NodePresenceClient _presence;
     private AgentHealth? _published;
     private (int? Cpu, long? Memory, long? Disk) _statistics;
 
@@ -54,9 +50,8 @@ public sealed partial class AgentXmppService : BackgroundService
         _supervisor = supervisor;
         _options = supervisor.Options.Xmpp;
         _machineName = supervisor.Options.MachineName;
-        _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<AgentXmppService>();
-        _jid = Jid.Parse(_options.Jid!).Bare.WithResource(ResourceOf(_machineName));
+        _jid = NodePresenceClient.JidOf(_options, _machineName, fallbackResource: "agent");
         _roles = new RoleSet(_options.Watchers, [], [], _options.Operators, _jid.Domain);
         _machine = new MachineStatistics(supervisor.Options.LogDirectory);
         _nodeJids = SiloJids.TryCreate(_options.Nodes, own: _jid.Bare, out var nodeJids, out var nodesError)
@@ -71,11 +66,12 @@ public sealed partial class AgentXmppService : BackgroundService
                 return ExecuteAsync(run.ToMessage(), run.CommandLine);
             },
             new AdHocSessionStore(TimeSpan.FromMinutes(10), maxPerRequester: 8, maxTotal: 256));
+        _presence = new NodePresenceClient(_options, _jid, $"Actors agent on {_machineName}", _roles, loggerFactory, Attach);
         supervisor.Changed += (_, _) => Wake();
     }
 
     /// <summary>The connected client; null until the first session.</summary>
-    internal XmppClient? Client => _client;
+    internal XmppClient? Client => _presence.Client;
 
     /// <summary>The full JID the agent logs in with (resource = the machine's name).</summary>
     public Jid Jid => _jid;
@@ -84,11 +80,8 @@ public sealed partial class AgentXmppService : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (_client is { } client)
-        {
-            // Sends unavailable and closes the stream, bounded by the client's ShutdownTimeout.
-            await client.DisposeAsync().ConfigureAwait(false);
-        }
+        // Sends unavailable and closes the stream, bounded by the client's ShutdownTimeout.
+        await _presence.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -109,8 +102,8 @@ public sealed partial class AgentXmppService : BackgroundService
                 return;
             }
 
-            _client = await ConnectWithRetryAsync(stoppingToken).ConfigureAwait(false);
-            await NodeSubscriptions.SubscribeAsync(_client, _nodeJids, _jid, stoppingToken).ConfigureAwait(false);
+            var client = await _presence.ConnectWithRetryAsync(stoppingToken).ConfigureAwait(false);
+            await NodeSubscriptions.SubscribeAsync(client, _nodeJids, _jid, stoppingToken).ConfigureAwait(false);
             var nextStatistics = DateTime.UtcNow;
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -123,7 +116,7 @@ public sealed partial class AgentXmppService : BackgroundService
                 var health = Health();
                 if (health != _published)
                 {
-                    await PublishAsync(_client, health, stoppingToken).ConfigureAwait(false);
+                    await PublishAsync(health, stoppingToken).ConfigureAwait(false);
                 }
 
                 await _wake.WaitAsync(Tick, stoppingToken).ConfigureAwait(false);
@@ -177,71 +170,19 @@ public sealed partial class AgentXmppService : BackgroundService
         }
     }
 
-    private async Task PublishAsync(XmppClient client, AgentHealth health, CancellationToken cancellationToken)
+    private async Task PublishAsync(AgentHealth health, CancellationToken cancellationToken)
     {
-        try
+        if (await _presence.PublishAsync(health.Show, health.Status, health.Payload.ToElement(), cancellationToken).ConfigureAwait(false))
         {
-            await client.SetPresenceAsync(health.Show, health.Status, health.Payload.ToElement(), cancellationToken).ConfigureAwait(false);
             _published = health;
-            AgentLog.LogPresencePublished(_logger, health.Show == PresenceShow.None ? "available" : health.Show.ToString().ToLowerInvariant(), health.Status);
-        }
-        catch (Exception ex) when (ex is XmppException or ObjectDisposedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            // Not connected now: the client republishes the last presence on its next session; the loop retries on the next change.
-            AgentLog.LogPresenceFailed(_logger, ex);
+            AgentLog.LogPresencePublished(_logger, NodePresenceClient.ShowText(health.Show), health.Status);
         }
     }
 
-    private async Task<XmppClient> ConnectWithRetryAsync(CancellationToken cancellationToken)
+    /// <summary>The agent's own handlers on each new client: chat commands, ad-hoc commands and the nodes' presence.</summary>
+    private void Attach(XmppClient client)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var client = CreateClient();
-            try
-            {
-                await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-                AgentLog.LogOnline(_logger, (client.BoundJid ?? _jid).ToString());
-                return client;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                await client.DisposeAsync().ConfigureAwait(false);
-                // Retry soon (an XMPP server restarting), at most every 5 s.
-                var delay = Backoff.Delay(attempt, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
-                AgentLog.LogConnectFailed(_logger, _jid.ToString(), attempt, ex.Message, delay);
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await client.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
-    }
-
-    private XmppClient CreateClient()
-    {
-        var options = new XmppClientOptions
-        {
-            Jid = _jid,
-            Password = _options.Password!,
-            Host = _options.Host,
-            Port = _options.Port,
-            AllowPlaintextOnLoopback = _options.AllowPlaintextOnLoopback,
-            TrustedCertificate = string.IsNullOrEmpty(_options.TrustedCertificatePath)
-                ? null
-                : X509Certificate2.CreateFromPem(File.ReadAllText(_options.TrustedCertificatePath)),
-            DiscoIdentityName = $"Actors agent on {_machineName}",
-        };
-        foreach (var server in _options.Servers)
-        {
-            options.Servers.Add(XmppServerEndpoint.Parse(server));
-        }
-
-        options.DiscoFeatures.Add(ActorsXml.Namespace);
-        var client = new XmppClient(options, _loggerFactory.CreateLogger<XmppClient>());
         client.MessageReceived += OnMessage;
-        client.SubscriptionRequested += OnSubscriptionRequested;
         client.PresenceReceived += (_, presence) => _nodes.Observe(presence);
         // Presence stops arriving with the session: forget the nodes rather than list one that died meanwhile.
         client.StateChanged += (_, change) =>
@@ -252,35 +193,5 @@ public sealed partial class AgentXmppService : BackgroundService
             }
         };
         _adHoc.Attach(client);
-        return client;
-    }
-
-    private void OnSubscriptionRequested(object? sender, Presence request)
-    {
-        if (sender is not XmppClient client || request.From is not { } from)
-        {
-            return;
-        }
-
-        var approve = _roles.Resolve(from).HasFlag(BridgeRoles.Watcher);
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await (approve
-                    ? client.ApproveSubscriptionAsync(from, CancellationToken.None)
-                    : client.DenySubscriptionAsync(from, CancellationToken.None)).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is XmppException or ObjectDisposedException or OperationCanceledException)
-            {
-                AgentLog.LogReplyFailed(_logger, ex, from.ToString());
-            }
-        }, CancellationToken.None);
-    }
-
-    private static string ResourceOf(string machine)
-    {
-        var cleaned = new string([.. machine.Where(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.')]);
-        return cleaned.Length == 0 ? "agent" : cleaned;
     }
 }
