@@ -19,6 +19,62 @@ internal static partial class TestSupport
     public static ProcessOptions Shell(string name, string shell, string? readyPort = null, string? group = null, ProcessKind kind = ProcessKind.Other) =>
         new() { Name = name, Shell = shell, ReadyPort = readyPort, Group = group, Kind = kind, StopGrace = TimeSpan.FromSeconds(5), ReadyTimeout = TimeSpan.FromSeconds(20) };
 
+    /// <summary>
+    /// A real silo process (src/Silo/Host) for the agent: ready once its gateway port listens and it logged
+    /// "Application started." (Active); XMPP bridge on <paramref name="xmpp"/> as <paramref name="jid"/>, resource = name.
+    /// </summary>
+    public static ProcessOptions SiloProcessSpec(string name, Actors.TestInfrastructure.Redis.RedisServer redis, Actors.TestInfrastructure.Xmpp.IXmppTestServer xmpp, string jid, string password)
+    {
+        var silo = Actors.TestInfrastructure.Silos.SiloProcess.LocateSiloAssembly();
+        var gatewayPort = Actors.TestInfrastructure.FreePort.Allocate().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var spec = new ProcessOptions
+        {
+            Name = name,
+            Group = "silos",
+            Kind = ProcessKind.Silo,
+            Command = "dotnet",
+            WorkingDirectory = Path.GetDirectoryName(silo),
+            ReadyPort = gatewayPort,
+            ReadyLogText = "Application started.",
+            ReadyTimeout = TimeSpan.FromSeconds(90),
+            StopGrace = TimeSpan.FromSeconds(40),
+        };
+        spec.Arguments.Add(silo);
+        spec.Environment["Actors__Redis"] = redis.ConnectionString;
+        spec.Environment["Actors__Silo__Name"] = name;
+        spec.Environment["Actors__Silo__SiloPort"] = Actors.TestInfrastructure.FreePort.Allocate().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        spec.Environment["Actors__Silo__GatewayPort"] = gatewayPort;
+        spec.Environment["Actors__Xmpp__Jid"] = jid;
+        spec.Environment["Actors__Xmpp__Password"] = password;
+        spec.Environment["Actors__Xmpp__Host"] = xmpp.Host;
+        spec.Environment["Actors__Xmpp__Port"] = xmpp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        spec.Environment["Actors__Xmpp__TrustedCertificatePath"] = xmpp.CertificatePath!;
+        spec.Environment["Actors__Xmpp__Writers__0"] = $"*@{xmpp.Domain}";
+        return spec;
+    }
+
+    /// <summary>A real gateway process (src/Gateway) on <paramref name="httpPort"/>, ready when <c>/readyz</c> answers 200; anonymous callers are operators, as under ./actors up.</summary>
+    public static ProcessOptions GatewayProcessSpec(string name, int httpPort, Actors.TestInfrastructure.Redis.RedisServer redis)
+    {
+        var gateway = Actors.TestInfrastructure.Silos.GatewayProcess.LocateGatewayAssembly();
+        var port = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var spec = new ProcessOptions
+        {
+            Name = name,
+            Group = "gateways",
+            Kind = ProcessKind.Gateway,
+            Command = "dotnet",
+            WorkingDirectory = Path.GetDirectoryName(gateway),
+            ReadyPort = port,
+            ReadyUrl = $"http://127.0.0.1:{port}/readyz",
+            ReadyTimeout = TimeSpan.FromSeconds(90),
+        };
+        spec.Arguments.AddRange([gateway, "--urls", $"http://127.0.0.1:{port}"]);
+        spec.Environment["Actors__Redis"] = redis.ConnectionString;
+        spec.Environment["Gateway__Auth__Anonymous__0"] = "operator:*";
+        return spec;
+    }
+
     public static (ProcessSupervisor Supervisor, StringWriter Console) Supervisor(AgentOptions options)
     {
         var console = new StringWriter(new StringBuilder());

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Actors.FaultInjection.Tests.Harness;
+using Actors.TestInfrastructure.Load;
 using Actors.TestInfrastructure.Silos;
 using Actors.TestInfrastructure.Xmpp;
 using Actors.XmppBridge.Client;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Actors.FaultInjection.Tests.Harness;
+using Actors.TestInfrastructure.Load;
 using Actors.TestInfrastructure.Redis;
 using Actors.TestInfrastructure.Silos;
 using Actors.TestInfrastructure.Xmpp;
@@ -60,7 +61,8 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
         await WaitUntilLiveSilosAvailableAsync(cluster, watcher, prosody, TimeSpan.Zero, ct);
         Log($"[{scenario}] cluster of {Silos} silos (XMPP available) and a gateway ready after {clock.Elapsed.TotalSeconds:0.0} s");
         await using var load = new HttpLoadGenerator(() => cluster.Gateway.BaseAddress, $"f{label}", Roots, Writers, clock);
-        await using var xmpp = await XmppLoadGenerator.ConnectAsync(prosody, account, $"f{label}", Roots, XmppWriters, Silos, clock, ct, endpoints);
+        await using var xmpp = await XmppLoadGenerator.ConnectAsync(
+            FaultXmpp.ClientOptions(prosody, XmppLoadGenerator.WriterUser, XmppLoadGenerator.ResourceOf($"f{label}"), endpoints), account, $"f{label}", Roots, XmppWriters, Silos, clock, ct);
         await load.CreateRootsAsync(ct);
         await xmpp.CreateRootsAsync(ct);
         load.Start();

@@ -1,4 +1,5 @@
 using Actors.FaultInjection.Tests.Harness;
+using Actors.TestInfrastructure.Load;
 using Actors.TestInfrastructure.Redis;
 using Actors.TestInfrastructure.Xmpp;
 

@@ -2,6 +2,8 @@ using Actors.Contracts;
 using Actors.Contracts.Hosting;
 using Actors.TestInfrastructure.Orleans;
 
+using Actors.TestInfrastructure.Load;
+
 namespace Actors.FaultInjection.Tests.Harness;
 
 /// <summary>

@@ -3,6 +3,8 @@ using Actors.Contracts;
 using Actors.Contracts.Hosting;
 using Actors.TestInfrastructure.Silos;
 
+using Actors.TestInfrastructure.Load;
+
 namespace Actors.FaultInjection.Tests.Harness;
 
 /// <summary>

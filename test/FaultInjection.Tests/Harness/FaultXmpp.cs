@@ -4,6 +4,8 @@ using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Stanzas;
 
+using Actors.TestInfrastructure.Load;
+
 namespace Actors.FaultInjection.Tests.Harness;
 
 /// <summary>

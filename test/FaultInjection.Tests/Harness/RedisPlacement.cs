@@ -4,6 +4,8 @@ using System.Text;
 using Actors.Contracts.Hosting;
 using Actors.TestInfrastructure.Redis;
 
+using Actors.TestInfrastructure.Load;
+
 namespace Actors.FaultInjection.Tests.Harness;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 
+using Actors.TestInfrastructure.Load;
+
 namespace Actors.FaultInjection.Tests.Harness;
 
 /// <summary>

@@ -3,6 +3,8 @@ using Actors.TestInfrastructure.Xmpp;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Stanzas;
 
+using Actors.TestInfrastructure.Load;
+
 namespace Actors.FaultInjection.Tests.Harness;
 
 /// <summary>One presence seen by the <see cref="XmppWatcher"/>, on the scenario clock.</summary>

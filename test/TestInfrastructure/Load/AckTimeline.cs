@@ -1,7 +1,7 @@
-namespace Actors.FaultInjection.Tests.Harness;
+namespace Actors.TestInfrastructure.Load;
 
 /// <summary>Acknowledgements counted per bucket from 2 s before the fault (<see cref="FaultAtMs"/> into the window) until recovery.</summary>
-internal sealed record AckTimeline(int BucketMs, double FaultAtMs, double? RecoveredAtMs, int[] Acknowledged)
+public sealed record AckTimeline(int BucketMs, double FaultAtMs, double? RecoveredAtMs, int[] Acknowledged)
 {
     /// <summary>Counts <paramref name="acknowledgedAt"/> (times on the scenario's clock) in buckets from <c>faultAt - 2 s</c> to <paramref name="end"/>.</summary>
     public static AckTimeline From(IEnumerable<TimeSpan> acknowledgedAt, TimeSpan faultAt, TimeSpan? recoveredAt, TimeSpan end, int bucketMs = 100)

@@ -5,7 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace Actors.FaultInjection.Tests.Harness;
+namespace Actors.TestInfrastructure.Load;
 
 /// <summary>
 /// Writes through the gateway like a careful client: <see cref="Writers"/> concurrent loops, each sending one JSON
@@ -16,7 +16,7 @@ namespace Actors.FaultInjection.Tests.Harness;
 /// <remarks>
 /// The target is read before every request, so a test can move the gateway (restart it on another port) under load.
 /// </remarks>
-internal sealed class HttpLoadGenerator : WriteLoad
+public sealed class HttpLoadGenerator : WriteLoad
 {
     public const string RootType = "load";
 

@@ -1,7 +1,7 @@
-namespace Actors.FaultInjection.Tests.Harness;
+namespace Actors.TestInfrastructure.Load;
 
 /// <summary>What the roots hold after a scenario, against what the load generator sent and was told.</summary>
-internal sealed record Verification(
+public sealed record Verification(
     int Sent,
     int Acknowledged,
     int NotAcknowledged,

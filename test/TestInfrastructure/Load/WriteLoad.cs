@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Actors.FaultInjection.Tests.Harness;
+namespace Actors.TestInfrastructure.Load;
 
 /// <summary>
 /// What the HTTP and XMPP load generators share: <see cref="Writers"/> concurrent loops, each adding one unique value
@@ -10,7 +10,7 @@ namespace Actors.FaultInjection.Tests.Harness;
 /// acknowledged or its deadline passes; the record of every write and failed attempt; and the waits scenarios use.
 /// A subclass says how one write is sent, retried with the same write id, until acknowledged.
 /// </summary>
-internal abstract class WriteLoad : IAsyncDisposable
+public abstract class WriteLoad : IAsyncDisposable
 {
     private readonly ConcurrentQueue<WriteRecord> _writes = new();
     private readonly ConcurrentQueue<FailedAttempt> _failures = new();

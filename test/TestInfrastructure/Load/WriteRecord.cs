@@ -1,4 +1,4 @@
-namespace Actors.FaultInjection.Tests.Harness;
+namespace Actors.TestInfrastructure.Load;
 
 /// <summary>
 /// One logical write of the load generator: a JSON Patch <c>add</c> of <see cref="Value"/> to the <c>items</c> array of
@@ -12,7 +12,7 @@ namespace Actors.FaultInjection.Tests.Harness;
 /// <param name="AcknowledgedAttemptSentAt">When the acknowledged attempt was sent.</param>
 /// <param name="Duplicate">The acknowledgement said <c>duplicate: true</c>: an earlier attempt had been applied.</param>
 /// <param name="Rejected">A 4xx answer other than 408/429 (a bug: these writes are always valid), with its body.</param>
-internal sealed record WriteRecord(
+public sealed record WriteRecord(
     string Value,
     int RootIndex,
     TimeSpan FirstSentAt,
@@ -29,4 +29,4 @@ internal sealed record WriteRecord(
 /// <param name="At">When the failure was observed (scenario clock).</param>
 /// <param name="RootIndex">The root written.</param>
 /// <param name="What">Status code or exception type.</param>
-internal sealed record FailedAttempt(TimeSpan At, int RootIndex, string What);
+public sealed record FailedAttempt(TimeSpan At, int RootIndex, string What);

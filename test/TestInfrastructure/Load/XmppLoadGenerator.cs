@@ -6,7 +6,7 @@ using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Stanzas;
 
-namespace Actors.FaultInjection.Tests.Harness;
+namespace Actors.TestInfrastructure.Load;
 
 /// <summary>
 /// The second load generator of issue 5: writes over XMPP with the client-side <see cref="XmppStoreWriter"/> as an app
@@ -15,7 +15,7 @@ namespace Actors.FaultInjection.Tests.Harness;
 /// gives up (no silo, not confirmed) the same write id is sent again until the per-write deadline. A write is
 /// acknowledged when a silo's receipt came back.
 /// </summary>
-internal sealed class XmppLoadGenerator : WriteLoad
+public sealed class XmppLoadGenerator : WriteLoad
 {
     public const string WriterUser = "app";
 
@@ -40,11 +40,14 @@ internal sealed class XmppLoadGenerator : WriteLoad
     /// <summary>The silos the writer currently sees available.</summary>
     public IReadOnlyCollection<XmppSilo> AvailableSilos => _writer.AvailableSilos;
 
-    /// <summary>Logs in as the writer account, subscribes to the silos' account and waits until <paramref name="silos"/> are available.</summary>
-    public static async Task<XmppLoadGenerator> ConnectAsync(IXmppTestServer server, string siloAccount, string label, int roots, int writers, int silos, Stopwatch clock, CancellationToken cancellationToken,
-        IReadOnlyList<XmppServerEndpoint>? servers = null)
+    /// <summary>
+    /// Logs in with <paramref name="clientOptions"/> (the writer's account, resource <see cref="ResourceOf"/>), subscribes
+    /// to the silos' account and waits until <paramref name="silos"/> are available.
+    /// </summary>
+    public static async Task<XmppLoadGenerator> ConnectAsync(XmppClientOptions clientOptions, string siloAccount, string label, int roots, int writers, int silos, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var client = new XmppClient(FaultXmpp.ClientOptions(server, WriterUser, ResourceOf(label), servers));
+        ArgumentNullException.ThrowIfNull(clientOptions);
+        var client = new XmppClient(clientOptions);
         // Created before connecting so it sees the silos' presence from the start.
         var writer = new XmppStoreWriter(client, new XmppStoreWriterOptions { AttemptTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 5, Silos = { siloAccount } });
         var load = new XmppLoadGenerator(client, writer, label, roots, writers, clock);
