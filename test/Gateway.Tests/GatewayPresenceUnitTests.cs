@@ -22,7 +22,7 @@ public sealed class GatewayPresenceUnitTests
     [Fact]
     public void Changed_OnFirstSampleShowReasonOrBigRateMove_NotOnSmallRateMoveOrReadyStatusText()
     {
-        var ready = (PresenceShow.None, "ready · 1 active silo(s). · 10 req/s", Payload);
+        var ready = (PresenceShow.None, "ready · 1 active silo(s) · 10 req/s", Payload);
         GatewayXmppService.Changed(null, ready).Should().BeTrue();
         GatewayXmppService.Changed(ready, (PresenceShow.Dnd, "not ready: no silo", Payload)).Should().BeTrue();
         GatewayXmppService.Changed(ready, (PresenceShow.None, "ready · 11 req/s", Payload with { RequestsPerSecond = 11 })).Should().BeFalse();

@@ -65,7 +65,7 @@ internal sealed partial class GatewayXmppService : BackgroundService
                 (lastTotal, lastAt) = (total, now);
                 var payload = new GatewayPayload(_name, _options.Url ?? "", rps);
                 var current = health.Status == HealthStatus.Healthy
-                    ? (PresenceShow.None, string.Create(CultureInfo.InvariantCulture, $"ready · {health.Description} · {rps} req/s"), payload)
+                    ? (PresenceShow.None, string.Create(CultureInfo.InvariantCulture, $"ready · {health.Description?.TrimEnd('.')} · {rps} req/s"), payload)
                     : (PresenceShow.Dnd, $"not ready: {health.Description}", payload);
                 if (Changed(_published, current))
                 {
