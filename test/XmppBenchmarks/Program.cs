@@ -12,9 +12,12 @@ using Actors.XmppBenchmarks;
 //   dotnet run -c Release --project test/XmppBenchmarks -- writes [--server prosody|ejabberd --repetitions 3 --warmup 5 --measure 10 --window 100 --roots 1000 --security starttls]
 // Hostile mode: the same writes, unflooded and while one watcher floods the silo (issue 15, docs/security.md):
 //   dotnet run -c Release --project test/XmppBenchmarks -- hostile [--repetitions 3 --warmup 3 --measure 10 --prosody-limits on|off]
+// Cluster mode: the same writes through a two-node ejabberd cluster, writer on the silo's node vs on the other (issue 14):
+//   dotnet run -c Release --project test/XmppBenchmarks -- cluster [--repetitions 3 --warmup 5 --measure 10]
 var writesMode = args.Length > 0 && args[0] == "writes";
 var hostileMode = args.Length > 0 && args[0] == "hostile";
-var settings = BenchmarkSettings.Parse(writesMode || hostileMode ? args[1..] : args);
+var clusterMode = args.Length > 0 && args[0] == "cluster";
+var settings = BenchmarkSettings.Parse(writesMode || hostileMode || clusterMode ? args[1..] : args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -25,6 +28,11 @@ var token = cancel.Token;
 if (writesMode)
 {
     return await WritesBenchmark.RunAsync(settings, token);
+}
+
+if (clusterMode)
+{
+    return await ClusterBenchmark.RunAsync(settings, token);
 }
 
 if (hostileMode)

@@ -41,11 +41,11 @@ internal sealed class XmppWriteLoad : IAsyncDisposable
         client.MessageReceived += OnMessage;
     }
 
-    public static async Task<XmppWriteLoad> ConnectAsync(IXmppTestServer server, string user, Jid silo, int window, CancellationToken cancellationToken)
+    public static async Task<XmppWriteLoad> ConnectAsync(IXmppTestServer server, string user, Jid silo, int window, CancellationToken cancellationToken, string resource = "bench-writer")
     {
         var client = new XmppClient(new XmppClientOptions
         {
-            Jid = Jid.Parse($"{user}@{server.Domain}/bench-writer"),
+            Jid = Jid.Parse($"{user}@{server.Domain}/{resource}"),
             Password = OurClientBenchmark.Password,
             Host = server.Host,
             Port = server.Port,

@@ -119,6 +119,21 @@ internal sealed class PeerCrashHint
         return Task.Run(() => CheckAsync(peer.Name, peer.Address));
     }
 
+    /// <summary>
+    /// Probes every other Active member, each as <see cref="CheckAsync"/> does (killed only on two refused connects).
+    /// For when this silo's XMPP node died: a silo on the same machine may have died with it, and no server will ever
+    /// say <c>unavailable</c> for it (issue 14, a lost machine), so waiting for presence would leave it to Orleans' own
+    /// verdict (4–6 s).
+    /// </summary>
+    public async Task<IReadOnlyList<PeerCrashHintOutcome>> CheckEveryPeerAsync()
+    {
+        var self = _self();
+        var peers = _membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(self))
+            .ToList();
+        return await Task.WhenAll(peers.Select(m => CheckAsync(m.Name, m.SiloAddress.ToString()))).ConfigureAwait(false);
+    }
+
     /// <summary>Probes the peer named <paramref name="name"/> (published address <paramref name="address"/>) and kills it on proof.</summary>
     internal async Task<PeerCrashHintOutcome> CheckAsync(string name, string? address)
     {

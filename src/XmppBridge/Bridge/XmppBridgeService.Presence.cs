@@ -14,6 +14,7 @@ internal sealed partial class XmppBridgeService
     private SiloHealth? _published;
     private string? _publishedStatus;
     private DateTime _nextRegistryReport;
+    private volatile bool _sessionLost;
 
     /// <summary>
     /// Publishes a status change at once (checked every second, or when woken), and load statistics at most once per
@@ -143,6 +144,14 @@ internal sealed partial class XmppBridgeService
         if (change.State is XmppConnectionState.Reconnecting or XmppConnectionState.Disconnected)
         {
             _nodes.Clear();
+            _sessionLost = true;
+        }
+        else if (change.State == XmppConnectionState.Connected && _sessionLost && _crashHint is { } hint)
+        {
+            // Back after losing the session: if its XMPP node died, a silo of the same machine may have died with it,
+            // and the survivors' servers never say unavailable for it. Probe every peer now rather than wait for Orleans.
+            _sessionLost = false;
+            _ = Task.Run(hint.CheckEveryPeerAsync, CancellationToken.None);
         }
     }
 

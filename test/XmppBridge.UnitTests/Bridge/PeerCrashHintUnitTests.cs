@@ -130,6 +130,31 @@ public sealed class PeerCrashHintUnitTests
         membership.Killed.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task CheckEveryPeer_AfterOwnSessionLoss_KillsAPeerWhosePortRefuses_WithoutAnyPresence()
+    {
+        // A lost machine: the peer died with its XMPP node, so no unavailable ever comes; this silo's own reconnect is the trigger.
+        var peer = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, FreeClosedPort()), 7);
+        var membership = new FakeMembership(peer, "silo-2");
+        var hint = new PeerCrashHint(membership, () => Self, Silos(), NullLogger.Instance, TimeSpan.FromSeconds(1));
+
+        (await hint.CheckEveryPeerAsync()).Should().Equal(PeerCrashHintOutcome.Killed);
+        membership.Killed.Should().Equal(peer);
+    }
+
+    [Fact]
+    public async Task CheckEveryPeer_LivePeer_IsNeverKilled()
+    {
+        using var live = new TcpListener(IPAddress.Loopback, 0);
+        live.Start();
+        var peer = SiloAddress.New((IPEndPoint)live.LocalEndpoint, 7);
+        var membership = new FakeMembership(peer, "silo-2");
+        var hint = new PeerCrashHint(membership, () => Self, Silos(), NullLogger.Instance, TimeSpan.FromSeconds(1));
+
+        (await hint.CheckEveryPeerAsync()).Should().Equal(PeerCrashHintOutcome.Alive);
+        membership.Killed.Should().BeEmpty("this silo itself and a peer that accepts connections are never touched");
+    }
+
     private static SiloJids Silos(params string[] entries) =>
         SiloJids.TryCreate(entries, Account, out var silos, out var error) ? silos : throw new ArgumentException(error);
 
