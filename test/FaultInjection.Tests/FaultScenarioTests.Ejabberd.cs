@@ -86,9 +86,10 @@ public sealed partial class FaultScenarioTests
                     Log($"[{figures.Scenario}] {survivor.Name}: {line.Trim()}");
                 }
             }
-            // Issue 14 asks for 5 s; the repair waits for Orleans to declare the silo dead (no XMPP unavailable reaches the
-            // survivors, so no crash hint), which took 4.1-6.3 s here under load: asserted with room, the figure reported.
-            unavailable.Should().BeLessThan(TimeSpan.FromSeconds(15), $"a silo lost with its XMPP node must not look available for long ({lostSilo!.Name})");
+            // Issue 14 asks for 5 s. No server says unavailable for it; the survivor that was on the same node probes every
+            // peer's silo port once its own session is back (0.5-1 s) and Orleans declares the refusing one dead at once,
+            // then the repair says unavailable: 0.86-1.09 s here, where waiting for Orleans' own verdict took 4.1-6.3 s.
+            unavailable.Should().BeLessThan(TimeSpan.FromSeconds(5), $"a silo lost with its XMPP node must not look available for long ({lostSilo!.Name})");
         }
         xmpp.Client.State.Should().Be(XmppConnectionState.Connected);
 

@@ -156,6 +156,16 @@ public sealed partial class FaultScenarioTests(RedisFixture fixture) : IClassFix
         Report(figures);
 
         var v = figures.Verification;
+        if (v.Rejected.Any(r => r.StartsWith("500", StringComparison.Ordinal)) && cluster.Gateway is { } gateway)
+        {
+            // A 500 is a bug: show what the gateway logged for it (its problem answer names no exception, by design).
+            var lines = gateway.Process.RecentOutput.Split('\n');
+            foreach (var at in Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains("Unhandled exception", StringComparison.Ordinal)).Take(3))
+            {
+                Log($"[{scenario}] gateway: {string.Join("\n", lines.Skip(at).Take(25))}");
+            }
+        }
+
         v.Rejected.Should().BeEmpty("every write of the load is valid, so only 2xx or a retryable failure (503, 504, 408, 429, a lost connection) may come back");
         v.AppliedTwice.Should().BeEmpty("a write retried with the same Idempotency-Key is applied at most once");
         v.NeverSent.Should().BeEmpty("the store holds only what was written");

@@ -1,5 +1,6 @@
 using Actors.Contracts;
 using Orleans.Runtime.Messaging;
+using StackExchange.Redis;
 
 namespace Actors.Gateway.Tests;
 
@@ -16,6 +17,11 @@ public sealed class TransientFailuresUnitTests
         new TimeoutException(),
         // What a call to an inactive root throws while Redis is down: its activation cannot read state.
         new OrleansException("Error from storage provider during ReadStateAsync", new IOException("Redis is down")),
+        // Redis itself, reaching the caller unwrapped while a node fails over (a fault scenario saw a 500 for one).
+        new RedisConnectionException(ConnectionFailureType.SocketClosed, "SocketClosed on 127.0.0.1:7101/Interactive"),
+        new RedisTimeoutException("Timeout awaiting response", CommandStatus.Sent),
+        new RedisServerException("CLUSTERDOWN The cluster is down"),
+        new RedisServerException("TRYAGAIN Multiple keys request during rehashing of slot"),
     };
 
     [Theory]
@@ -43,6 +49,7 @@ public sealed class TransientFailuresUnitTests
         TransientFailures.IsTransient(new ArgumentNullException("x")).Should().BeFalse();
         TransientFailures.IsTransient(new OperationCanceledException()).Should().BeFalse();
         TransientFailures.IsTransient(new AggregateException(new InvalidOperationException("bug"))).Should().BeFalse();
+        TransientFailures.IsTransient(new RedisServerException("WRONGTYPE Operation against a key holding the wrong kind of value")).Should().BeFalse("a wrong command is a bug, not a failover");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
+using StackExchange.Redis;
 
 namespace Actors.Contracts;
 
@@ -73,6 +74,12 @@ public static class TransientFailures
         _ => "The cluster is unreachable or overloaded.",
     };
 
+    /// <summary>Redis Cluster's replies while a shard fails over or loads (the command was not applied).</summary>
+    private static bool IsFailoverReply(string message) =>
+        message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal) || message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
+        || message.StartsWith("LOADING", StringComparison.Ordinal) || message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
+        || message.StartsWith("READONLY", StringComparison.Ordinal);
+
     private static bool IsTransientItself(Exception exception) => exception switch
     {
         SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException
@@ -80,6 +87,12 @@ public static class TransientFailures
         // Grains report bad input as values, never as exceptions; an OrleansException from a call is the runtime
         // failing, e.g. a root that cannot activate because its storage (Redis) is unreachable.
         OrleansException => true,
+        // Redis unreachable or failing over, reaching a caller unwrapped (from the runtime's own Redis use, e.g. the
+        // membership table, or a path that does not wrap it in StorageUnavailableException): retryable, never a bug.
+        // (RedisTimeoutException is a TimeoutException.) A fault scenario saw one become a 500 when the Redis node
+        // holding the membership table was killed.
+        RedisConnectionException => true,
+        RedisServerException server => IsFailoverReply(server.Message),
         _ => false,
     };
 }

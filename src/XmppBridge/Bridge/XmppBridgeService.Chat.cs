@@ -65,7 +65,7 @@ internal sealed partial class XmppBridgeService
             },
         },
         .. WriteOps.All.Select(op => new ChatCommand(op.Name, op.ChatArguments, op.Summary, BridgeRoles.Writer, request => ChatWriteAsync(request, op))),
-        new("drain", "[silo-name]", "this silo (or the one named) leaves the cluster gracefully", BridgeRoles.Operator, request => Task.FromResult(Drain(request)))
+        new("drain", "[silo-name]", "this silo (or the one named) leaves the cluster gracefully", BridgeRoles.Operator, DrainCommandAsync)
         {
             // The form names the silo as a confirmation: an ad-hoc command always reaches one silo's full JID, and its
             // only choice is that silo, so a drain cannot be aimed at the wrong one by mistake.
@@ -292,7 +292,7 @@ internal sealed partial class XmppBridgeService
     /// which the server may deliver to every silo sharing the account — it needs the silo's name, and only the silo of
     /// that name acts (the others stay silent).
     /// </summary>
-    private ChatReply Drain(ChatRequest request)
+    private async Task<ChatReply> DrainCommandAsync(ChatRequest request)
     {
         var name = request.Arguments.Trim();
         var toBare = request.Message.To is not { IsBare: false };
@@ -302,7 +302,24 @@ internal sealed partial class XmppBridgeService
         }
         if (name.Length > 0 && !string.Equals(name, _silo.Name, StringComparison.Ordinal))
         {
-            var known = _membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && string.Equals(m.Name, name, StringComparison.Ordinal));
+            var known = IsActiveMember(name);
+            if (!known)
+            {
+                // A silo that just joined may not be in this silo's view yet (seen: a drain sent to the shared bare JID
+                // right after the new silo said available, and this silo wrongly answered that no such silo exists).
+                // Read the membership table once before saying so.
+                try
+                {
+                    await _membership.Refresh().AsTask().WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is TimeoutException or OrleansException)
+                {
+                    BridgeLog.LogStatisticsFailed(_logger, ex);
+                }
+
+                known = IsActiveMember(name);
+            }
+
             if (!known)
             {
                 return $"Refused: no active silo is named {Shorten(name)}; `status` lists them.";
@@ -312,6 +329,9 @@ internal sealed partial class XmppBridgeService
         }
         return new ChatReply($"Draining {_silo.Name}: presence goes away, grains move to other silos, then this silo goes offline.", () => DrainAsync(request.From));
     }
+
+    private bool IsActiveMember(string name) =>
+        _membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && string.Equals(m.Name, name, StringComparison.Ordinal));
 
     private async Task DrainAsync(Jid from)
     {
