@@ -43,7 +43,7 @@ public static class FaultScenarios
         RollingRestartRedisCluster, AddRedisShard, RemoveRedisShard, KillRedisPrimaryAndReplica,
     ];
 
-    private static readonly string[] Quick = [KillSilo, DrainSilo, RestartRedis, RestartProsody, KillRedisPrimary, KillRedisMembershipPrimary, RollingRestartRedisCluster];
+    private static readonly string[] Quick = [KillSilo, DrainSilo, RestartRedis, RestartProsody, KillRedisPrimary, KillRedisMembershipPrimary, RollingRestartRedisCluster, KillEjabberdNodeWithSilo];
     private static readonly string[] All =
     [
         KillSilo, KillSiloNoHints, KillTwoSilos, DrainSilo, AddSilo, RestartRedis, KillRedis, RestartProsody, KillGateway,
