@@ -17,9 +17,10 @@ using static Actors.Agent.Tests.TestSupport;
 namespace Actors.Agent.Tests;
 
 /// <summary>
-/// Real silos under the agent (Redis, Prosody, silo processes): a SIGKILLed silo is restarted while writes run and no
-/// acknowledged write is lost; grow (from slixmpp's XEP-0050 plugin) starts a silo that becomes Active, shrink drains it
-/// and it exits 0.
+/// Real silos under the agent (Redis, Prosody, silo processes): status from the agent and a silo lists every node; a
+/// SIGKILLed silo is restarted while writes run and no acknowledged write is lost; while writes run, grow 2 (from
+/// slixmpp's XEP-0050 plugin) starts two silos that become Active and shrink 2 (from chat) drains both, exit 0, with no
+/// failed request; grow and shrink gateways.
 /// </summary>
 public sealed class AgentSiloTests : IDisposable
 {
@@ -39,32 +40,10 @@ public sealed class AgentSiloTests : IDisposable
         await prosody.RegisterAsync("watcher", "watcher-pw", ct);
         await prosody.RegisterAsync("agent", "agent-pw", ct);
         await prosody.RegisterAsync("operator", "operator-pw", ct);
-        var silo = SiloProcess.LocateSiloAssembly();
 
         ProcessOptions SiloSpec(string name, string siloPort, string gatewayPort, string password)
         {
-            var spec = new ProcessOptions
-            {
-                Name = name,
-                Group = "silos",
-                Kind = ProcessKind.Silo,
-                Command = "dotnet",
-                WorkingDirectory = Path.GetDirectoryName(silo),
-                ReadyPort = gatewayPort,
-                ReadyLogText = "Application started.",
-                ReadyTimeout = TimeSpan.FromSeconds(90),
-                StopGrace = TimeSpan.FromSeconds(40),
-            };
-            spec.Arguments.Add(silo);
-            spec.Environment["Actors__Redis"] = redis.ConnectionString;
-            spec.Environment["Actors__Silo__Name"] = name;
-            spec.Environment["Actors__Silo__SiloPort"] = siloPort;
-            spec.Environment["Actors__Silo__GatewayPort"] = gatewayPort;
-            spec.Environment["Actors__Xmpp__Jid"] = $"{name}@{prosody.Domain}";
-            spec.Environment["Actors__Xmpp__Password"] = password;
-            spec.Environment["Actors__Xmpp__Host"] = prosody.Host;
-            spec.Environment["Actors__Xmpp__Port"] = prosody.Port.ToString(CultureInfo.InvariantCulture);
-            spec.Environment["Actors__Xmpp__TrustedCertificatePath"] = prosody.CertificatePath!;
+            var spec = SiloProcessSpec(name, redis, prosody, $"{name}@{prosody.Domain}", password, siloPort, gatewayPort);
             // The agent is a node the silos list in status (DESIGN §9).
             spec.Environment["Actors__Xmpp__Nodes__0"] = $"agent@{prosody.Domain}";
             return spec;

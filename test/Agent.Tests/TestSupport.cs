@@ -23,10 +23,13 @@ internal static partial class TestSupport
     /// A real silo process (src/Silo/Host) for the agent: ready once its gateway port listens and it logged
     /// "Application started." (Active); XMPP bridge on <paramref name="xmpp"/> as <paramref name="jid"/>, resource = name.
     /// </summary>
-    public static ProcessOptions SiloProcessSpec(string name, Actors.TestInfrastructure.Redis.RedisServer redis, Actors.TestInfrastructure.Xmpp.IXmppTestServer xmpp, string jid, string password)
+    /// <remarks>Ports are fresh ones unless given (a template passes its <c>{port:silo}</c> / <c>{port:gateway}</c> placeholders).</remarks>
+    public static ProcessOptions SiloProcessSpec(
+        string name, Actors.TestInfrastructure.Redis.RedisServer redis, Actors.TestInfrastructure.Xmpp.IXmppTestServer xmpp, string jid, string password,
+        string? siloPort = null, string? gatewayPort = null)
     {
         var silo = Actors.TestInfrastructure.Silos.SiloProcess.LocateSiloAssembly();
-        var gatewayPort = Actors.TestInfrastructure.FreePort.Allocate().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        gatewayPort ??= Actors.TestInfrastructure.FreePort.Allocate().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var spec = new ProcessOptions
         {
             Name = name,
@@ -42,7 +45,7 @@ internal static partial class TestSupport
         spec.Arguments.Add(silo);
         spec.Environment["Actors__Redis"] = redis.ConnectionString;
         spec.Environment["Actors__Silo__Name"] = name;
-        spec.Environment["Actors__Silo__SiloPort"] = Actors.TestInfrastructure.FreePort.Allocate().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        spec.Environment["Actors__Silo__SiloPort"] = siloPort ?? Actors.TestInfrastructure.FreePort.Allocate().ToString(System.Globalization.CultureInfo.InvariantCulture);
         spec.Environment["Actors__Silo__GatewayPort"] = gatewayPort;
         spec.Environment["Actors__Xmpp__Jid"] = jid;
         spec.Environment["Actors__Xmpp__Password"] = password;
