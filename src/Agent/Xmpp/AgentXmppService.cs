@@ -183,15 +183,7 @@ public sealed partial class AgentXmppService : BackgroundService
     private void Attach(XmppClient client)
     {
         client.MessageReceived += OnMessage;
-        client.PresenceReceived += (_, presence) => _nodes.Observe(presence);
-        // Presence stops arriving with the session: forget the nodes rather than list one that died meanwhile.
-        client.StateChanged += (_, change) =>
-        {
-            if (change.State is XmppConnectionState.Reconnecting or XmppConnectionState.Disconnected)
-            {
-                _nodes.Clear();
-            }
-        };
+        _nodes.Follow(client);
         _adHoc.Attach(client);
     }
 }

@@ -68,4 +68,7 @@ internal static partial class BridgeLog
 
     [LoggerMessage(121, LogLevel.Warning, "Stale presence: could not say unavailable for dead silo {Jid} through the XMPP admin API")]
     public static partial void LogStalePresenceRepairFailed(ILogger logger, Exception exception, string jid);
+
+    [LoggerMessage(122, LogLevel.Debug, "Membership could not be re-read before answering a drain by name; answering from this silo's view")]
+    public static partial void LogMembershipRefreshFailed(ILogger logger, Exception exception);
 }

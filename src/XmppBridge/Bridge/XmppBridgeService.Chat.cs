@@ -314,7 +314,7 @@ internal sealed partial class XmppBridgeService
                 }
                 catch (Exception ex) when (ex is TimeoutException or OrleansException)
                 {
-                    BridgeLog.LogStatisticsFailed(_logger, ex);
+                    BridgeLog.LogMembershipRefreshFailed(_logger, ex);
                 }
 
                 known = IsActiveMember(name);

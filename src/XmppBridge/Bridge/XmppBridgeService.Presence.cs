@@ -131,19 +131,17 @@ internal sealed partial class XmppBridgeService
     private void OnPresence(object? sender, Presence presence)
     {
         _directory.Observe(presence);
-        _nodes.Observe(presence);
         _crashHint?.Observe(presence, _bareJid);
     }
 
     /// <summary>
-    /// A lost session means presence from the other nodes stopped arriving: forget them, so <c>status</c> never lists a
-    /// node that died meanwhile; the next session's initial presence lists the living ones again.
+    /// After a lost session comes back, probe every peer (below); the node directory forgets and refills itself
+    /// (<see cref="NodeDirectory.Follow"/>).
     /// </summary>
     private void OnStateChanged(object? sender, XmppConnectionStateChangedEventArgs change)
     {
         if (change.State is XmppConnectionState.Reconnecting or XmppConnectionState.Disconnected)
         {
-            _nodes.Clear();
             _sessionLost = true;
         }
         else if (change.State == XmppConnectionState.Connected && _sessionLost && _crashHint is { } hint)

@@ -263,6 +263,7 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         client.MessageReceived += OnMessage;
         client.PresenceReceived += OnPresence;
         client.StateChanged += OnStateChanged;
+        _nodes.Follow(client);
         client.SubscriptionRequested += OnSubscriptionRequested;
         client.RegisterIqHandler(ActorsXml.Namespace, HandleIqAsync);
         _adHoc.Attach(client);

@@ -65,6 +65,24 @@ public sealed class NodeDirectory
         return changed;
     }
 
+    /// <summary>
+    /// Keeps this directory from <paramref name="client"/>'s presence, and forgets every node when its session is lost:
+    /// presence stops arriving then, and listing a node that died meanwhile would be a lie; the next session's initial
+    /// presence lists the living ones again.
+    /// </summary>
+    public void Follow(XmppClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        client.PresenceReceived += (_, presence) => Observe(presence);
+        client.StateChanged += (_, change) =>
+        {
+            if (change.State is XmppConnectionState.Reconnecting or XmppConnectionState.Disconnected)
+            {
+                Clear();
+            }
+        };
+    }
+
     /// <summary>Forgets every node, e.g. when the session is lost (the next session's presence fills it again).</summary>
     public void Clear()
     {

@@ -19,7 +19,13 @@ internal static class NodeSubscriptions
         ArgumentNullException.ThrowIfNull(own);
         foreach (var pattern in nodes.Patterns)
         {
-            if (pattern.IsPrefix || pattern.Local is null || Jid.Parse($"{pattern.Local}@{pattern.Domain}") is var bare && bare == own.Bare)
+            if (pattern.IsPrefix || pattern.Local is null)
+            {
+                continue;
+            }
+
+            var bare = Jid.Parse($"{pattern.Local}@{pattern.Domain}");
+            if (bare == own.Bare)
             {
                 continue;
             }
