@@ -95,7 +95,7 @@ public static class AgentOptionsValidator
                 }
             }
 
-            if (!SiloJids.TryCreate(xmpp.Nodes, own: null, out _, out var nodesError))
+            if (!TrustedAccounts.TryCreate(xmpp.Nodes, own: null, "silo", out _, out var nodesError))
             {
                 errors.Add($"{Prefix}:{nameof(AgentOptions.Xmpp)}:{nameof(AgentXmppOptions.Nodes)}: {nodesError}.");
             }

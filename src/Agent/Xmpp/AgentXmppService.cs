@@ -34,7 +34,7 @@ public sealed partial class AgentXmppService : BackgroundService
     private readonly MachineStatistics _machine;
     private readonly ChatCommand[] _commands;
     private readonly AdHocResponder _adHoc;
-    private readonly SiloJids _nodeJids;
+    private readonly TrustedAccounts _nodeJids;
     private readonly NodeDirectory _nodes;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly string _machineName;
@@ -54,7 +54,7 @@ public sealed partial class AgentXmppService : BackgroundService
         _jid = NodePresenceClient.JidOf(_options, _machineName, fallbackResource: "agent");
         _roles = new RoleSet(_options.Watchers, [], [], _options.Operators, _jid.Domain);
         _machine = new MachineStatistics(supervisor.Options.LogDirectory);
-        _nodeJids = SiloJids.TryCreate(_options.Nodes, own: _jid.Bare, out var nodeJids, out var nodesError)
+        _nodeJids = TrustedAccounts.TryCreate(_options.Nodes, own: _jid.Bare, "silo", out var nodeJids, out var nodesError)
             ? nodeJids
             : throw new ArgumentException($"Actors:Agent:Xmpp:Nodes: {nodesError}.", nameof(supervisor));
         _nodes = new NodeDirectory(_nodeJids.Contains);

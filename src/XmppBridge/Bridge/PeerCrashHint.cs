@@ -56,9 +56,9 @@ internal sealed class PeerCrashHint
     private readonly ILogger _logger;
     private readonly TimeSpan _connectTimeout;
     private readonly ConcurrentDictionary<Jid, (string Name, string? Address)> _peers = new();
-    private readonly SiloJids _silos;
+    private readonly TrustedAccounts _silos;
 
-    public PeerCrashHint(IClusterMembershipService membership, Func<SiloAddress> self, SiloJids silos, ILogger logger, TimeSpan connectTimeout)
+    public PeerCrashHint(IClusterMembershipService membership, Func<SiloAddress> self, TrustedAccounts silos, ILogger logger, TimeSpan connectTimeout)
     {
         _membership = membership;
         _self = self;

@@ -19,7 +19,7 @@ namespace Actors.XmppBridge.Bridge;
 /// and at most <see cref="MaxEntries"/> silos are kept, so even a compromised silo account cannot grow it without
 /// bound.</para>
 /// </remarks>
-internal sealed class SiloDirectory(Jid ownBare, SiloJids silos)
+internal sealed class SiloDirectory(Jid ownBare, TrustedAccounts silos)
 {
     /// <summary>The most silos remembered; presence naming more is ignored until some go unavailable.</summary>
     internal const int MaxEntries = 1024;

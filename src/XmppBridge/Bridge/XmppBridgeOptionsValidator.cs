@@ -78,12 +78,12 @@ internal sealed class XmppBridgeOptionsValidator : IValidateOptions<XmppBridgeOp
             failures.Add($"{Owner}:{nameof(XmppBridgeOptions.CrashHintConnectTimeout)} must be positive and at most 30 seconds.");
         }
 
-        if (!SiloJids.TryCreate(options.Silos, own: null, out _, out var silosError))
+        if (!TrustedAccounts.TryCreate(options.Silos, own: null, "silo", out _, out var silosError))
         {
             failures.Add($"{Owner}:{nameof(XmppBridgeOptions.Silos)}: {silosError}.");
         }
 
-        if (!SiloJids.TryCreate(options.Nodes, own: null, out _, out var nodesError))
+        if (!TrustedAccounts.TryCreate(options.Nodes, own: null, "gateway", out _, out var nodesError))
         {
             failures.Add($"{Owner}:{nameof(XmppBridgeOptions.Nodes)}: {nodesError}.");
         }

@@ -50,9 +50,9 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     private readonly Jid _bareJid;
     private readonly string _resource;
     private readonly string _version;
-    private readonly SiloJids _siloJids;
+    private readonly TrustedAccounts _siloJids;
     private readonly SiloDirectory _directory;
-    private readonly SiloJids _nodeJids;
+    private readonly TrustedAccounts _nodeJids;
     private readonly NodeDirectory _nodes;
     private readonly PeerCrashHint? _crashHint;
     private readonly StalePresenceRepair? _stalePresence;
@@ -86,11 +86,11 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<XmppBridgeService>();
         _resource = string.IsNullOrWhiteSpace(_options.Resource) ? silo.Name : _options.Resource;
-        _siloJids = SiloJids.TryCreate(_options.Silos, _bareJid, out var siloJids, out var siloJidsError)
+        _siloJids = TrustedAccounts.TryCreate(_options.Silos, _bareJid, "silo", out var siloJids, out var siloJidsError)
             ? siloJids
             : throw new ArgumentException($"{XmppBridgeOptions.SectionName}:{nameof(XmppBridgeOptions.Silos)}: {siloJidsError}.", nameof(options));
         _directory = new SiloDirectory(_bareJid, _siloJids);
-        _nodeJids = SiloJids.TryCreate(_options.Nodes, own: null, out var nodeJids, out var nodeJidsError)
+        _nodeJids = TrustedAccounts.TryCreate(_options.Nodes, own: null, "gateway", out var nodeJids, out var nodeJidsError)
             ? nodeJids
             : throw new ArgumentException($"{XmppBridgeOptions.SectionName}:{nameof(XmppBridgeOptions.Nodes)}: {nodeJidsError}.", nameof(options));
         _nodes = new NodeDirectory(jid => _siloJids.Contains(jid) || _nodeJids.Contains(jid));

@@ -155,8 +155,8 @@ public sealed class PeerCrashHintUnitTests
         membership.Killed.Should().BeEmpty("this silo itself and a peer that accepts connections are never touched");
     }
 
-    private static SiloJids Silos(params string[] entries) =>
-        SiloJids.TryCreate(entries, Account, out var silos, out var error) ? silos : throw new ArgumentException(error);
+    private static TrustedAccounts Silos(params string[] entries) =>
+        TrustedAccounts.TryCreate(entries, Account, "silo", out var silos, out var error) ? silos : throw new ArgumentException(error);
 
     private static Presence Available(string name, SiloAddress address, Jid? from = null)
     {

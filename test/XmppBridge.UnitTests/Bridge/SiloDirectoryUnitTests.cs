@@ -83,12 +83,12 @@ public sealed class SiloDirectoryUnitTests
     [InlineData("si*lo@localhost")]
     public void SiloJids_WholeDomainsAndMalformedEntries_AreRefused(string entry)
     {
-        SiloJids.TryCreate([entry], Own, out _, out var error).Should().BeFalse();
+        TrustedAccounts.TryCreate([entry], Own, "silo", out _, out var error).Should().BeFalse();
         error.Should().Contain(entry);
     }
 
-    private static SiloJids Silos(params string[] entries) =>
-        SiloJids.TryCreate(entries, Own, out var silos, out var error) ? silos : throw new ArgumentException(error);
+    private static TrustedAccounts Silos(params string[] entries) =>
+        TrustedAccounts.TryCreate(entries, Own, "silo", out var silos, out var error) ? silos : throw new ArgumentException(error);
 
     private static Presence Available(Jid from, string name, string? address = null)
     {

@@ -117,7 +117,7 @@ public sealed class NodeDirectoryUnitTests
     private static readonly DateTime Now = new(2026, 12, 4, 12, 0, 0, DateTimeKind.Utc);
 
     private static NodeDirectory Directory(params string[] trusted) =>
-        SiloJids.TryCreate(trusted, own: null, out var jids, out var error)
+        TrustedAccounts.TryCreate(trusted, own: null, "gateway", out var jids, out var error)
             ? new NodeDirectory(jids.Contains, new FixedTime(Now))
             : throw new ArgumentException(error);
 

@@ -12,7 +12,7 @@ namespace Actors.XmppBridge.Client.Nodes;
 internal static class NodeSubscriptions
 {
     /// <summary>Sends a subscription request to every bare JID of <paramref name="nodes"/> except <paramref name="own"/>'s account.</summary>
-    public static async Task SubscribeAsync(XmppClient client, SiloJids nodes, Jid own, CancellationToken cancellationToken)
+    public static async Task SubscribeAsync(XmppClient client, TrustedAccounts nodes, Jid own, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(nodes);

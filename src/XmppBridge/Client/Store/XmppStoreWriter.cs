@@ -46,7 +46,7 @@ public sealed class XmppStoreWriter : IDisposable
     private readonly ConcurrentDictionary<Jid, XmppSilo> _silos = new();
     private readonly ConcurrentDictionary<string, Channel<Message>> _pending = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _siloArrived = new(0);
-    private readonly SiloJids _trusted;
+    private readonly TrustedAccounts _trusted;
 
     /// <summary>Hooks the writer to <paramref name="client"/>'s presence and messages.</summary>
     public XmppStoreWriter(XmppClient client, XmppStoreWriterOptions? options = null)
@@ -62,7 +62,7 @@ public sealed class XmppStoreWriter : IDisposable
         {
             throw new ArgumentException($"{nameof(XmppStoreWriterOptions)}.{nameof(XmppStoreWriterOptions.Silos)} must list the bare JIDs of the cluster's silos (e.g. silo-1@example.org): the writer trusts presence and receipts from them only.", nameof(options));
         }
-        if (!SiloJids.TryCreate(_options.Silos, own: null, out var trusted, out var error))
+        if (!TrustedAccounts.TryCreate(_options.Silos, own: null, "silo", out var trusted, out var error))
         {
             throw new ArgumentException($"{nameof(XmppStoreWriterOptions)}.{nameof(XmppStoreWriterOptions.Silos)}: {error}.", nameof(options));
         }
