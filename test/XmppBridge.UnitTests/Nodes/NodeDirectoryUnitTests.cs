@@ -1,7 +1,10 @@
+using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Nodes;
+using Actors.XmppBridge.Client.Options;
 using Actors.XmppBridge.Client.Roles;
 using Actors.XmppBridge.Client.Stanzas;
 using Actors.XmppBridge.Client.Store;
+using Actors.XmppBridge.UnitTests.Scripted;
 
 namespace Actors.XmppBridge.UnitTests.Nodes;
 
@@ -97,6 +100,47 @@ public sealed class NodeDirectoryUnitTests
         directory.Clear();
 
         directory.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Follow_SessionLost_ForgetsEveryNode()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var directory = Directory("gateway@localhost");
+        await using var server = new ScriptedXmppServer();
+        await using var client = new XmppClient(new XmppClientOptions
+        {
+            Jid = Jid.Parse("alice@example.org/desk"),
+            Password = ScriptedLogin.Password,
+            Host = "127.0.0.1",
+            Port = server.Port,
+            AllowPlaintextOnLoopback = true,
+            PingInterval = TimeSpan.Zero,
+            ConnectTimeout = ScriptedXmppServer.Timeout,
+            ShutdownTimeout = TimeSpan.FromMilliseconds(500),
+            ReconnectMinDelay = TimeSpan.FromMinutes(1),
+            ReconnectMaxDelay = TimeSpan.FromMinutes(1),
+        });
+        directory.Follow(client);
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var forgotten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        directory.Changed += (_, _) => (directory.Count == 0 ? forgotten : seen).TrySetResult();
+
+        var connecting = client.ConnectAsync(ct);
+        var peer = await server.AcceptAsync(ct);
+        await ScriptedLogin.LoginAsync(peer, streamManagement: false, ct);
+        await connecting.WaitAsync(ScriptedXmppServer.Timeout, ct);
+        var payload = new GatewayPayload("gw-1", "http://gw-1:8080/", 0).ToElement();
+        await peer.SendAsync($"<presence from='{Gateway}' to='alice@example.org/desk'>{payload}</presence>", ct);
+        await seen.Task.WaitAsync(ScriptedXmppServer.Timeout, ct);
+        directory.Count.Should().Be(1);
+
+        // The server vanishes: what it told this session about other nodes can no longer be trusted to be current.
+        peer.Drop();
+
+        await forgotten.Task.WaitAsync(ScriptedXmppServer.Timeout, ct);
+        directory.Count.Should().Be(0);
+        client.State.Should().Be(XmppConnectionState.Reconnecting);
     }
 
     [Fact]
