@@ -43,12 +43,15 @@ public sealed class ProsodyServerTests
     }
 
     [Fact]
-    public void DeployedConfigs_LuaGcSetting_MatchesTheFixture()
+    public void DeployedConfigs_LuaGcAndNagleSettings_MatchTheFixture()
     {
         // What users run (./actors up, compose) is what the benchmarks measured.
         var root = RepositoryRoot();
-        File.ReadAllText(Path.Combine(root, "deploy", "prosody", "prosody.cfg.lua")).Should().Contain(ProsodyServer.LuaGcConfig);
-        File.ReadAllText(Path.Combine(root, "actors")).Should().Contain(ProsodyServer.LuaGcConfig);
+        foreach (var config in (string[])[Path.Combine(root, "deploy", "prosody", "prosody.cfg.lua"), Path.Combine(root, "actors")])
+        {
+            File.ReadAllText(config).Should().Contain(ProsodyServer.LuaGcConfig, config)
+                .And.Contain(ProsodyServer.NoNagleConfig, config);
+        }
     }
 
     [Fact]
