@@ -83,7 +83,9 @@ public sealed class AgentProcessTests : IDisposable
             File.Exists(_directory.Combine("agent.pid")).Should().BeFalse("the pid file goes with the agent");
             var text = string.Join('\n', output);
             text.IndexOf("Stopping parent, stubborn", StringComparison.Ordinal).Should().BeLessThan(text.IndexOf("Stopping server", StringComparison.Ordinal), "groups stop in reverse order");
-            text.Should().Contain("stubborn (SIGKILL after 1.0 s)").And.Contain("Everything stopped; no process left.");
+            // The stubborn child ignores SIGTERM: it is killed once its 1 s grace is over. The printed time is when it was
+            // gone, a little later on a busy machine (1.2 s was seen in CI), never before the grace.
+            text.Should().MatchRegex(@"stubborn \(SIGKILL after [12]\.\d s\)").And.Contain("Everything stopped; no process left.");
         }
         finally
         {
