@@ -11,8 +11,8 @@ log = { info = "*console" }
 -- an older Lua logs "Failed to apply GC configuration" and keeps its default.
 gc = { mode = "generational" }
 -- Nagle's algorithm off on every client connection (Prosody 0.12 leaves it on): with it, a small stanza such as a
--- receipt waits for the peer's ACK of the previous one. Measured here: XMPP writes with receipts 2,675 -> 4,961/s
--- (docs/performance.md, "Nagle").
+-- receipt waits for the peer's ACK of the previous one. Measured here: XMPP writes with receipts 2,675 -> 4,630/s
+-- (docs/performance.md, "Idle thread-pool workers and Nagle").
 network_settings = { nagle = false }
 interfaces = { "*" }
 c2s_ports = { 5222 }

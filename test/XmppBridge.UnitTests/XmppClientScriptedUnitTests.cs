@@ -24,7 +24,7 @@ public sealed class XmppClientScriptedUnitTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = new ScriptedXmppServer();
-        await using var client = new XmppClient(Options(server));
+        await using var client = new XmppClient(server.ClientOptions());
         var received = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.MessageReceived += (_, m) => received.TrySetResult(m);
 
@@ -86,7 +86,7 @@ public sealed class XmppClientScriptedUnitTests
         var interval = TimeSpan.FromSeconds(1);
         var timeout = TimeSpan.FromSeconds(1);
         await using var server = new ScriptedXmppServer();
-        await using var client = new XmppClient(Options(server, o =>
+        await using var client = new XmppClient(server.ClientOptions(o =>
         {
             o.PingInterval = interval;
             o.PingTimeout = timeout;
@@ -126,7 +126,7 @@ public sealed class XmppClientScriptedUnitTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = new ScriptedXmppServer();
-        await using var client = new XmppClient(Options(server, o =>
+        await using var client = new XmppClient(server.ClientOptions(o =>
         {
             o.ReconnectMinDelay = TimeSpan.FromMilliseconds(50);
             o.ReconnectMaxDelay = TimeSpan.FromMilliseconds(100);
@@ -190,7 +190,7 @@ public sealed class XmppClientScriptedUnitTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = new ScriptedXmppServer();
-        await using var client = new XmppClient(Options(server, o =>
+        await using var client = new XmppClient(server.ClientOptions(o =>
         {
             o.MaxQueuedStanzas = 2;
             o.ReconnectMinDelay = TimeSpan.FromMinutes(1);
@@ -225,22 +225,5 @@ public sealed class XmppClientScriptedUnitTests
         var options = new XmppClientOptions { Jid = Jid.Parse("alice@example.org"), Password = "p", MaxQueuedStanzas = 0 };
         var create = () => new XmppClient(options);
         create.Should().Throw<ArgumentException>().WithMessage("*MaxQueuedStanzas*");
-    }
-
-    private static XmppClientOptions Options(ScriptedXmppServer server, Action<XmppClientOptions>? configure = null)
-    {
-        var options = new XmppClientOptions
-        {
-            Jid = Jid.Parse("alice@example.org/desk"),
-            Password = ScriptedLogin.Password,
-            Host = "127.0.0.1",
-            Port = server.Port,
-            AllowPlaintextOnLoopback = true,
-            PingInterval = TimeSpan.Zero,
-            ConnectTimeout = Timeout,
-            ShutdownTimeout = TimeSpan.FromMilliseconds(500),
-        };
-        configure?.Invoke(options);
-        return options;
     }
 }

@@ -54,17 +54,7 @@ public sealed class XmppInstrumentsUnitTests
         Mine.Value = true;
 
         await using var server = new ScriptedXmppServer();
-        await using var client = new XmppClient(new XmppClientOptions
-        {
-            Jid = Jid.Parse("alice@example.org/desk"),
-            Password = ScriptedLogin.Password,
-            Host = "127.0.0.1",
-            Port = server.Port,
-            AllowPlaintextOnLoopback = true,
-            PingInterval = TimeSpan.Zero,
-            ConnectTimeout = ScriptedXmppServer.Timeout,
-            ShutdownTimeout = TimeSpan.FromMilliseconds(500),
-        });
+        await using var client = new XmppClient(server.ClientOptions());
         var received = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.MessageReceived += (_, m) => received.TrySetResult(m);
         var connecting = client.ConnectAsync(ct);

@@ -31,8 +31,9 @@ public sealed class ProsodyServer : IXmppTestServer
     /// <summary>
     /// The network setting of every Prosody we run (also in deploy/prosody/prosody.cfg.lua and the config
     /// <c>./actors up</c> writes): Prosody 0.12 leaves Nagle's algorithm on for client connections, so a small stanza
-    /// written while the previous one is unacknowledged waits for the peer's ACK. Turning it off measured 1.85× the XMPP
-    /// writes per second through one Prosody, with the machine half idle before (docs/performance.md, "Nagle").
+    /// written while the previous one is unacknowledged waits for the peer's ACK. Turning it off measured 1.73× the XMPP
+    /// writes per second through one Prosody, with the machine half idle before (docs/performance.md, "Idle thread-pool
+    /// workers and Nagle").
     /// </summary>
     public const string NoNagleConfig = "network_settings = { nagle = false }";
 

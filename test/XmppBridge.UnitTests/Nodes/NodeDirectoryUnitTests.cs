@@ -108,19 +108,8 @@ public sealed class NodeDirectoryUnitTests
         var ct = TestContext.Current.CancellationToken;
         var directory = Directory("gateway@localhost");
         await using var server = new ScriptedXmppServer();
-        await using var client = new XmppClient(new XmppClientOptions
-        {
-            Jid = Jid.Parse("alice@example.org/desk"),
-            Password = ScriptedLogin.Password,
-            Host = "127.0.0.1",
-            Port = server.Port,
-            AllowPlaintextOnLoopback = true,
-            PingInterval = TimeSpan.Zero,
-            ConnectTimeout = ScriptedXmppServer.Timeout,
-            ShutdownTimeout = TimeSpan.FromMilliseconds(500),
-            ReconnectMinDelay = TimeSpan.FromMinutes(1),
-            ReconnectMaxDelay = TimeSpan.FromMinutes(1),
-        });
+        // No reconnect within the test: the directory must empty on the loss itself, not on a later session.
+        await using var client = new XmppClient(server.ClientOptions(o => (o.ReconnectMinDelay, o.ReconnectMaxDelay) = (TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1))));
         directory.Follow(client);
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var forgotten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Actors.XmppBridge.Client.Options;
+using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBridge.UnitTests.Scripted;
 
@@ -17,6 +19,27 @@ internal sealed class ScriptedXmppServer : IAsyncDisposable
     public ScriptedXmppServer() => _listener.Start();
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>
+    /// Options for a client of this server: alice@example.org/desk with <see cref="ScriptedLogin.Password"/>,
+    /// plaintext on loopback, no keep-alive pings; <paramref name="configure"/> changes the rest.
+    /// </summary>
+    public XmppClientOptions ClientOptions(Action<XmppClientOptions>? configure = null)
+    {
+        var options = new XmppClientOptions
+        {
+            Jid = Jid.Parse("alice@example.org/desk"),
+            Password = ScriptedLogin.Password,
+            Host = "127.0.0.1",
+            Port = Port,
+            AllowPlaintextOnLoopback = true,
+            PingInterval = TimeSpan.Zero,
+            ConnectTimeout = Timeout,
+            ShutdownTimeout = TimeSpan.FromMilliseconds(500),
+        };
+        configure?.Invoke(options);
+        return options;
+    }
 
     /// <summary>Waits (bounded) for the client's next TCP connection.</summary>
     public async Task<ScriptedPeer> AcceptAsync(CancellationToken cancellationToken)
