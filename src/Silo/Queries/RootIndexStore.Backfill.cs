@@ -14,28 +14,6 @@ internal sealed partial class RootIndexStore
     /// <summary>The value of the progress hash's <c>state</c> field once every primary was scanned.</summary>
     public const string BackfillDone = "done";
 
-    // Index entries of a root the backfill adds (after its checks). KEYS[4..] the index sets; ARGV[8..] (field, entry or
-    // '') per index, as in RootWriteScript. A field may hold an entry already (a build that reached the root first).
-    private const string BackfillEntries = """
-        for j = 1, #KEYS - 3 do
-          local field = ARGV[6 + 2 * j]
-          local entry = ARGV[7 + 2 * j]
-          local old = redis.call('HGET', KEYS[1], field)
-          if old and old ~= entry then
-            redis.call('ZREM', KEYS[3 + j], old)
-          end
-          if entry == '' then
-            if old then
-              redis.call('HDEL', KEYS[1], field)
-            end
-          else
-            redis.call('ZADD', KEYS[3 + j], 0, entry)
-            redis.call('HSET', KEYS[1], field, entry)
-          end
-        end
-        return 1
-        """;
-
     /// <summary>
     /// A partitioned root without <c>v</c>: KEYS and ARGV of <see cref="RootWriteScript"/> (ARGV[1] = the etag it was
     /// read at, ARGV[2] and ARGV[3] unused). Returns 1 applied; 0 when the etag changed or <c>v</c> is there (a write
@@ -50,7 +28,7 @@ internal sealed partial class RootIndexStore
         end
         redis.call('HSET', KEYS[1], 'v', ARGV[6])
         redis.call('ZADD', KEYS[2], 0, ARGV[4])
-        """ + "\n" + BackfillEntries;
+        """ + "\n" + IndexEntriesScript;
 
     /// <summary>
     /// A root found only under the pre-partition key: KEYS and ARGV of <see cref="RootWriteScript"/> for the new key,
@@ -67,7 +45,7 @@ internal sealed partial class RootIndexStore
         end
         redis.call('HSET', KEYS[1], 'etag', ARGV[2], 'data', ARGV[3], 'v', ARGV[6])
         redis.call('ZADD', KEYS[2], 0, ARGV[4])
-        """ + "\n" + BackfillEntries;
+        """ + "\n" + IndexEntriesScript;
 
     // KEYS: lease; ARGV: owner, milliseconds. Takes the lease, or extends it when the owner holds it already.
     private const string LeaseScript = """

@@ -203,6 +203,14 @@ internal sealed partial class RootIndexStore
           redis.call('HDEL', KEYS[1], 'v')
           redis.call('ZREM', KEYS[2], ARGV[4])
         end
+        """ + "\n" + IndexEntriesScript;
+
+    /// <summary>
+    /// The end of every script that maintains a root's index entries (<see cref="RootWriteScript"/> and the backfill's):
+    /// KEYS[4..] the index sets, ARGV[8..] (field, entry or '') per index. Replaces the entry each field held (a build
+    /// that reached the root first may have put one there already), removes it for '', and returns 1.
+    /// </summary>
+    private const string IndexEntriesScript = """
         for j = 1, #KEYS - 3 do
           local field = ARGV[6 + 2 * j]
           local entry = ARGV[7 + 2 * j]
