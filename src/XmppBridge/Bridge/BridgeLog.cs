@@ -24,8 +24,11 @@ internal static partial class BridgeLog
     [LoggerMessage(106, LogLevel.Warning, "XMPP presence could not be published")]
     public static partial void LogPresenceFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(107, LogLevel.Warning, "Health probe {Probe} failed; presence goes dnd")]
+    [LoggerMessage(107, LogLevel.Warning, "Health probe {Probe} failed twice in a row; presence goes dnd")]
     public static partial void LogProbeFailed(ILogger logger, Exception exception, string probe);
+
+    [LoggerMessage(123, LogLevel.Information, "Health probe {Probe} missed once; asking again before showing dnd")]
+    public static partial void LogProbeMissed(ILogger logger, Exception exception, string probe);
 
     [LoggerMessage(108, LogLevel.Debug, "Silo statistics could not be read")]
     public static partial void LogStatisticsFailed(ILogger logger, Exception exception);

@@ -21,7 +21,7 @@ internal sealed class SiloHealthMonitor(
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan StatisticsTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly IHealthProbe[] _probes = [.. probes];
+    private readonly HealthProbeRound _probes = new(probes, ProbeTimeout, logger);
     private volatile string? _degradedBy;
     private volatile bool _active;
     private volatile bool _draining;
@@ -64,25 +64,9 @@ internal sealed class SiloHealthMonitor(
     /// <summary>True while the last probe round failed.</summary>
     public bool Degraded => _degradedBy is not null;
 
-    /// <summary>Runs every probe; the first failure marks the silo degraded until a later round succeeds.</summary>
-    public async Task ProbeAsync(CancellationToken cancellationToken)
-    {
-        string? failed = null;
-        foreach (var probe in _probes)
-        {
-            try
-            {
-                await probe.ProbeAsync(cancellationToken).WaitAsync(ProbeTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                failed ??= probe.Name;
-                BridgeLog.LogProbeFailed(logger, ex, probe.Name);
-            }
-        }
-
-        _degradedBy = failed;
-    }
+    /// <summary>Runs every probe (<see cref="HealthProbeRound"/>); a failure marks the silo degraded until a later round succeeds.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken) =>
+        _degradedBy = await _probes.RunAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Reads activations, CPU and memory of this silo from the management grain (only while Active).</summary>
     public async Task RefreshStatisticsAsync(CancellationToken cancellationToken)

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging;
+
+namespace Actors.XmppBridge.Bridge;
+
+/// <summary>
+/// One round of the bridge's health probes: each probe gets <see cref="Timeout"/> to answer, and one that misses is asked
+/// once more at once; only a second miss in a row names it as failed (presence <c>dnd</c>).
+/// </summary>
+/// <remarks>
+/// Why a second try: on a loaded machine a single storage read missed its 3 s (seen in CI, a silo in a full test run),
+/// and the silo showed <c>dnd</c> until the next probe a second later, which sends writers to other silos for nothing.
+/// Storage that is really gone fails the second try as well: at once when the connection is refused, so the silo shows
+/// <c>dnd</c> as fast as before; after two timeouts (6 s) when Redis hangs without refusing.
+/// </remarks>
+internal sealed class HealthProbeRound(IEnumerable<IHealthProbe> probes, TimeSpan timeout, ILogger logger)
+{
+    private readonly IHealthProbe[] _probes = [.. probes];
+
+    /// <summary>How long each attempt of a probe may take.</summary>
+    public TimeSpan Timeout { get; } = timeout;
+
+    /// <summary>Runs every probe; the name of the first that failed both tries, or null when all answered.</summary>
+    public async Task<string?> RunAsync(CancellationToken cancellationToken)
+    {
+        string? failed = null;
+        foreach (var probe in _probes)
+        {
+            if (!await TryAsync(probe, lastTry: false, cancellationToken).ConfigureAwait(false)
+                && !await TryAsync(probe, lastTry: true, cancellationToken).ConfigureAwait(false))
+            {
+                failed ??= probe.Name;
+            }
+        }
+
+        return failed;
+    }
+
+    private async Task<bool> TryAsync(IHealthProbe probe, bool lastTry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await probe.ProbeAsync(cancellationToken).WaitAsync(Timeout, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (lastTry)
+            {
+                BridgeLog.LogProbeFailed(logger, ex, probe.Name);
+            }
+            else
+            {
+                BridgeLog.LogProbeMissed(logger, ex, probe.Name);
+            }
+
+            return false;
+        }
+    }
+}
