@@ -112,4 +112,29 @@ public sealed class KeyedSchedulerUnitTests
         await scheduler.CompleteAsync(Timeout);
         errors.Should().ContainSingle().Which.Message.Should().Be("boom");
     }
+
+    [Fact]
+    public async Task TryEnqueue_KeyBusy_WaitsForTheEarlierItem()
+    {
+        var scheduler = new KeyedScheduler(16, ex => throw ex);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstDone = false;
+        var secondSawFirstDone = false;
+
+        scheduler.TryEnqueue("a", async () => { await gate.Task; firstDone = true; }).Should().BeTrue();
+        scheduler.TryEnqueue("a", () =>
+        {
+            secondSawFirstDone = Volatile.Read(ref firstDone);
+            second.SetResult();
+            return Task.CompletedTask;
+        }).Should().BeTrue();
+
+        second.Task.IsCompleted.Should().BeFalse("the key's first item is still running");
+        gate.SetResult();
+        await second.Task.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        secondSawFirstDone.Should().BeTrue();
+        await scheduler.CompleteAsync(Timeout);
+        scheduler.Pending.Should().Be(0);
+    }
 }
