@@ -45,14 +45,7 @@ public sealed class AgentAdHocTests(ProsodyFixture prosody) : IClassFixture<Pros
         var options = new AgentOptions { Machine = "testbox", LogDirectory = _directory.Combine("logs") };
         options.Processes.Add(Shell("silo-1", "exec sleep 600", kind: ProcessKind.Silo));
         options.Processes.Add(Shell("worker", "exec sleep 600"));
-        options.Xmpp = new AgentXmppOptions
-        {
-            Jid = $"{agentUser}@{server.Domain}",
-            Password = agentPassword,
-            Host = server.Host,
-            Port = server.Port,
-            TrustedCertificatePath = server.CertificatePath,
-        };
+        options.Xmpp = AgentXmpp(server, $"{agentUser}@{server.Domain}", agentPassword);
         options.Xmpp.Operators.Add($"{operatorUser}@{server.Domain}");
         var (supervisor, _) = Supervisor(options);
         await using var __ = supervisor;

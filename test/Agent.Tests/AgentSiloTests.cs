@@ -71,14 +71,7 @@ public sealed class AgentSiloTests : IDisposable
         options.GatewayTemplate.Process.Environment["Actors__Redis"] = redis.ConnectionString;
         // On loopback, anonymous callers are operators, as under ./actors up (docs/security.md).
         options.GatewayTemplate.Process.Environment["Gateway__Auth__Anonymous__0"] = "operator:*";
-        options.Xmpp = new AgentXmppOptions
-        {
-            Jid = $"agent@{prosody.Domain}",
-            Password = "agent-pw",
-            Host = prosody.Host,
-            Port = prosody.Port,
-            TrustedCertificatePath = prosody.CertificatePath,
-        };
+        options.Xmpp = AgentXmpp(prosody, $"agent@{prosody.Domain}", "agent-pw");
         options.Xmpp.Operators.Add($"operator@{prosody.Domain}");
         options.Xmpp.Nodes.AddRange([$"silo-1@{prosody.Domain}", $"silo-2@{prosody.Domain}"]);
         var (supervisor, console) = Supervisor(options);

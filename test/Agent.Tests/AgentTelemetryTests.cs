@@ -92,14 +92,7 @@ public sealed class AgentTelemetryTests(ProsodyFixture prosody) : IClassFixture<
         var (watcherUser, watcherPassword) = await prosody.NewUserAsync("watcher", ct);
         var options = new AgentOptions { Machine = "testbox", LogDirectory = _directory.Combine("logs") };
         options.Processes.Add(Shell("silo-1", "exec sleep 600", kind: ProcessKind.Silo));
-        options.Xmpp = new AgentXmppOptions
-        {
-            Jid = $"{agentUser}@{prosody.Server.Domain}",
-            Password = agentPassword,
-            Host = prosody.Server.Host,
-            Port = prosody.Server.Port,
-            TrustedCertificatePath = prosody.Server.CertificatePath,
-        };
+        options.Xmpp = AgentXmpp(prosody.Server, $"{agentUser}@{prosody.Server.Domain}", agentPassword);
         options.Xmpp.Operators.Add($"{operatorUser}@{prosody.Server.Domain}");
         options.Xmpp.Watchers.Add($"{watcherUser}@{prosody.Server.Domain}");
         var (supervisor, _) = Supervisor(options);

@@ -49,14 +49,7 @@ public sealed class AgentXmppTests(ProsodyFixture prosody) : IClassFixture<Proso
         var options = new AgentOptions { Machine = "testbox", LogDirectory = _directory.Combine("logs"), FirstRestartDelay = TimeSpan.FromMilliseconds(100) };
         options.Processes.Add(Shell("silo-1", "exec sleep 600", kind: ProcessKind.Silo));
         options.Processes.Add(Shell("flaky", $"[ -e '{ok}' ] && exec sleep 600; echo 'no ok file'; exit 7"));
-        options.Xmpp = new AgentXmppOptions
-        {
-            Jid = $"{agentUser}@{prosody.Server.Domain}",
-            Password = agentPassword,
-            Host = prosody.Server.Host,
-            Port = prosody.Server.Port,
-            TrustedCertificatePath = prosody.Server.CertificatePath,
-        };
+        options.Xmpp = AgentXmpp(prosody.Server, $"{agentUser}@{prosody.Server.Domain}", agentPassword);
         options.Xmpp.Operators.Add($"{operatorUser}@{prosody.Server.Domain}");
         var (supervisor, _) = Supervisor(options);
         await using var __ = supervisor;
@@ -115,14 +108,7 @@ public sealed class AgentXmppTests(ProsodyFixture prosody) : IClassFixture<Proso
         var (operatorUser, operatorPassword) = await prosody.NewUserAsync("operator", ct);
         var options = new AgentOptions { Machine = "testbox", LogDirectory = _directory.Combine("logs") };
         options.Processes.Add(Shell("silo-1", "exec sleep 600", kind: ProcessKind.Silo));
-        options.Xmpp = new AgentXmppOptions
-        {
-            Jid = $"{agentUser}@{prosody.Server.Domain}",
-            Password = agentPassword,
-            Host = prosody.Server.Host,
-            Port = prosody.Server.Port,
-            TrustedCertificatePath = prosody.Server.CertificatePath,
-        };
+        options.Xmpp = AgentXmpp(prosody.Server, $"{agentUser}@{prosody.Server.Domain}", agentPassword);
         options.Xmpp.Operators.Add($"{operatorUser}@{prosody.Server.Domain}");
         var (supervisor, _) = Supervisor(options);
         await using var __ = supervisor;

@@ -78,6 +78,16 @@ internal static partial class TestSupport
         return spec;
     }
 
+    /// <summary>The agent's login to <paramref name="server"/> as <paramref name="jid"/>, trusting the server's test certificate.</summary>
+    public static AgentXmppOptions AgentXmpp(Actors.TestInfrastructure.Xmpp.IXmppTestServer server, string jid, string password) => new()
+    {
+        Jid = jid,
+        Password = password,
+        Host = server.Host,
+        Port = server.Port,
+        TrustedCertificatePath = server.CertificatePath,
+    };
+
     public static (ProcessSupervisor Supervisor, StringWriter Console) Supervisor(AgentOptions options)
     {
         var console = new StringWriter(new StringBuilder());
