@@ -9,8 +9,10 @@ namespace Actors.XmppBridge.Bridge;
 /// <remarks>
 /// Why a second try: on a loaded machine a single storage read missed its 3 s (seen in CI, a silo in a full test run),
 /// and the silo showed <c>dnd</c> until the next probe a second later, which sends writers to other silos for nothing.
-/// Storage that is really gone fails the second try as well: at once when the connection is refused, so the silo shows
-/// <c>dnd</c> as fast as before; after two timeouts (6 s) when Redis hangs without refusing.
+/// The price is one more timeout when storage is really gone: StackExchange.Redis holds commands while it reconnects,
+/// so each try waits out its 3 s, and a stopped Redis shows as <c>dnd</c> 7.0 s after the stop instead of 4.0 s
+/// (<c>BridgeStorageOutageTests</c>, probe interval 5 s). Writes do not wait for presence: they fail with
+/// <c>wait</c> on their own, and their senders retry.
 /// </remarks>
 internal sealed class HealthProbeRound(IEnumerable<IHealthProbe> probes, TimeSpan timeout, ILogger logger)
 {

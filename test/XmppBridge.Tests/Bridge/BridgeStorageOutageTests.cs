@@ -16,6 +16,43 @@ public sealed class BridgeStorageOutageTests(ProsodyBridgeClusterFixture cluster
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
 
     [Fact]
+    public async Task RedisStopped_SiloShowsDndNamingStorage_ThenAvailableOnceRedisIsBack()
+    {
+        // Presence is health (docs/xmpp-bridge.md): with storage gone both tries of the probe miss (3 s each), so the silo
+        // turns dnd within a probe interval plus two timeouts (7.0 s measured); a single miss no longer counts.
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = await RedisServer.StartNewAsync(cancellationToken: ct);
+        var silo = await cluster.StartSiloAsync("silo-p", new Dictionary<string, string?> { ["Actors:Redis"] = redis.ConnectionString });
+        try
+        {
+            var jid = cluster.SiloJid("silo-p");
+            await using var ops = await XmppTestUser.ConnectAsync(cluster, "ops", "probe-watch", cancellationToken: ct);
+            await ops.Client.SubscribeAsync(Jid.Parse($"silo@{cluster.Domain}"), ct);
+            await ops.WaitForAsync<Presence>(p => p.From == jid && p.Type == PresenceType.Available && p.Show == PresenceShow.None, timeout: Long, cancellationToken: ct);
+
+            var mark = ops.Mark;
+            var stopped = System.Diagnostics.Stopwatch.StartNew();
+            await redis.StopAsync(ct);
+            var degraded = await ops.WaitForAsync<Presence>(p => p.From == jid && p.Show == PresenceShow.Dnd, mark, Long, ct);
+            var shownAfter = stopped.Elapsed;
+
+            TestOutput.Record("presence after Redis stopped", $"{shownAfter.TotalSeconds:0.0} s: {degraded.Element}");
+            degraded.Status.Should().StartWith("Degraded (storage unreachable)");
+            shownAfter.Should().BeLessThan(TimeSpan.FromSeconds(30), "one probe interval (5 s) and two tries of 3 s, with room for a busy machine");
+
+            mark = ops.Mark;
+            await redis.StartAsync(ct);
+            var back = await ops.WaitForAsync<Presence>(p => p.From == jid && p.Type == PresenceType.Available && p.Show == PresenceShow.None, mark, Long, ct);
+            back.Status.Should().StartWith("Active");
+        }
+        finally
+        {
+            await silo.StopAsync(TimeSpan.FromSeconds(30).ToCancellationToken());
+            silo.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task WriteWhileRedisStopped_ServiceUnavailableWaitAndNoReceipt_ThenSameStanzaAppliesOnceAfterRestart()
     {
         var ct = TestContext.Current.CancellationToken;
