@@ -27,8 +27,8 @@ internal static partial class BridgeLog
     [LoggerMessage(107, LogLevel.Warning, "Health probe {Probe} failed twice in a row; presence goes dnd")]
     public static partial void LogProbeFailed(ILogger logger, Exception exception, string probe);
 
-    [LoggerMessage(123, LogLevel.Information, "Health probe {Probe} missed once; asking again before showing dnd")]
-    public static partial void LogProbeMissed(ILogger logger, Exception exception, string probe);
+    [LoggerMessage(123, LogLevel.Information, "Health probe {Probe} missed once ({Reason}); asking again before showing dnd")]
+    public static partial void LogProbeMissed(ILogger logger, string probe, string reason);
 
     [LoggerMessage(108, LogLevel.Debug, "Silo statistics could not be read")]
     public static partial void LogStatisticsFailed(ILogger logger, Exception exception);

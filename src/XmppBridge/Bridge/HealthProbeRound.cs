@@ -52,7 +52,8 @@ internal sealed class HealthProbeRound(IEnumerable<IHealthProbe> probes, TimeSpa
             }
             else
             {
-                BridgeLog.LogProbeMissed(logger, ex, probe.Name);
+                // One line without the stack: a miss is expected now and then, and the second try decides.
+                BridgeLog.LogProbeMissed(logger, probe.Name, ex is TimeoutException ? $"no answer within {Timeout.TotalSeconds:0.#} s" : ex.Message);
             }
 
             return false;
