@@ -241,23 +241,8 @@ internal sealed partial class RootIndexStore
         var states = await Task.WhenAll(missing.Select(r => db.HashGetAsync(r.Key, ["etag", "data"]))).ConfigureAwait(false);
         await StepAsync("read").ConfigureAwait(false);
 
-        var pending = new List<PendingRoot>(missing.Count);
-        var deleted = 0;
-        for (var i = 0; i < missing.Count; i++)
-        {
-            var (etag, data) = (states[i][0], states[i][1]);
-            if (etag.IsNull || data.IsNull || ((byte[])data!).Length == 0)
-            {
-                continue;
-            }
-            var state = Serializer.Deserialize<RootState>(new BinaryData((byte[])data!));
-            if (state?.Document is null)
-            {
-                deleted++;
-                continue;
-            }
-            pending.Add(new PendingRoot(missing[i].Root.Type, missing[i].Root.Id, state, etag.ToString(), etag.ToString(), RedisValue.EmptyString));
-        }
+        // Checked against the etag it was read at; the data stays where it is.
+        var (pending, deleted) = Decode(missing, states, (root, state, etag, _) => new PendingRoot(root.Type, root.Id, state, etag, etag, RedisValue.EmptyString));
         var applied = await ApplyAsync(BackfillScript, pending, definitions).ConfigureAwait(false);
         return new BackfillCounts(keys.Count, applied, 0, deleted);
     }
@@ -276,12 +261,25 @@ internal sealed partial class RootIndexStore
         var states = await Task.WhenAll(missing.Select(r => db.HashGetAsync(r.Key, ["etag", "data"]))).ConfigureAwait(false);
         await StepAsync("read").ConfigureAwait(false);
 
-        var pending = new List<PendingRoot>(missing.Count);
+        // The new key must be absent (expected ''); the old key's etag and data are copied as they are.
+        var (pending, deleted) = Decode(missing, states, (root, state, etag, data) => new PendingRoot(root.Type, root.Id, state, "", etag, data));
+        var copied = await ApplyAsync(CopyLegacyScript, pending, definitions).ConfigureAwait(false);
+        return new BackfillCounts(keys.Count, 0, copied, deleted);
+    }
+
+    /// <summary>
+    /// Turns the (etag, data) read for each of <paramref name="roots"/> into pending work: a state with a document
+    /// becomes <paramref name="pending"/>'s root, one without a document counts as deleted, and an empty one is skipped
+    /// (Orleans' provider clears a state by emptying data: that root does not exist).
+    /// </summary>
+    private (List<PendingRoot> Pending, int Deleted) Decode(
+        List<(string Key, (string Type, string Id) Root)> roots, RedisValue[][] states, Func<(string Type, string Id), RootState, string, RedisValue, PendingRoot> pending)
+    {
+        var decoded = new List<PendingRoot>(roots.Count);
         var deleted = 0;
-        for (var i = 0; i < missing.Count; i++)
+        for (var i = 0; i < roots.Count; i++)
         {
             var (etag, data) = (states[i][0], states[i][1]);
-            // Orleans' provider clears a state by emptying data: that root does not exist.
             if (etag.IsNull || data.IsNull || ((byte[])data!).Length == 0)
             {
                 continue;
@@ -292,10 +290,9 @@ internal sealed partial class RootIndexStore
                 deleted++;
                 continue;
             }
-            pending.Add(new PendingRoot(missing[i].Root.Type, missing[i].Root.Id, state, "", etag.ToString(), data));
+            decoded.Add(pending(roots[i].Root, state, etag.ToString(), data));
         }
-        var copied = await ApplyAsync(CopyLegacyScript, pending, definitions).ConfigureAwait(false);
-        return new BackfillCounts(keys.Count, 0, copied, deleted);
+        return (decoded, deleted);
     }
 
     /// <summary>
