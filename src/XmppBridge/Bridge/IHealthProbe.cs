@@ -1,8 +1,8 @@
 namespace Actors.XmppBridge.Bridge;
 
 /// <summary>
-/// A dependency check the bridge runs periodically; a failing probe turns presence <c>dnd</c> (degraded). The silo
-/// registers one for grain storage.
+/// A dependency check the bridge runs periodically; a probe that fails twice in a row (<see cref="HealthProbeRound"/>)
+/// turns presence <c>dnd</c> (degraded). The silo registers one for grain storage.
 /// </summary>
 internal interface IHealthProbe
 {
