@@ -21,7 +21,7 @@ internal sealed class SiloHealthMonitor(
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan StatisticsTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly HealthProbeRound _probes = new(probes, ProbeTimeout, logger);
+    private readonly HealthProbeRound _probeRound = new(probes, ProbeTimeout, logger);
     private volatile string? _degradedBy;
     private volatile bool _active;
     private volatile bool _draining;
@@ -66,7 +66,7 @@ internal sealed class SiloHealthMonitor(
 
     /// <summary>Runs every probe (<see cref="HealthProbeRound"/>); a failure marks the silo degraded until a later round succeeds.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken) =>
-        _degradedBy = await _probes.RunAsync(cancellationToken).ConfigureAwait(false);
+        _degradedBy = await _probeRound.RunAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Reads activations, CPU and memory of this silo from the management grain (only while Active).</summary>
     public async Task RefreshStatisticsAsync(CancellationToken cancellationToken)
