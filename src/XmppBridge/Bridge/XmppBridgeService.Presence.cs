@@ -27,7 +27,10 @@ internal sealed partial class XmppBridgeService
         while (!cancellationToken.IsCancellationRequested)
         {
             var now = DateTime.UtcNow;
-            if (now >= nextProbe)
+            // Probe only once the silo is Active: storage connects while the silo starts, so an earlier probe would
+            // only learn "not connected yet" and show a starting silo as dnd (degraded) for its first second.
+            // Until then presence says Joining anyway.
+            if (_monitor.Active && now >= nextProbe)
             {
                 await _monitor.ProbeAsync(cancellationToken).ConfigureAwait(false);
                 // After a failure probe again within a second: a slow first connection to storage or a short blip

@@ -58,6 +58,30 @@ public abstract class BridgePresenceTests(BridgeClusterFixture cluster)
     }
 
     [Fact]
+    public async Task StartingSilo_GoesFromJoiningToAvailable_NeverDndOnTheWay()
+    {
+        // Storage connects while a silo starts: a probe before then must not show the new silo as degraded.
+        var ct = TestContext.Current.CancellationToken;
+        await using var ops = await XmppTestUser.ConnectAsync(cluster, "ops", "starting", cancellationToken: ct);
+        await ops.Client.SubscribeAsync(Jid.Parse($"silo@{cluster.Domain}"), ct);
+        var jid = cluster.SiloJid("silo-s");
+        var mark = ops.Mark;
+        using var silo = await cluster.StartSiloAsync("silo-s");
+        try
+        {
+            await ops.WaitForAsync<Presence>(p => p.From == jid && p.Type == PresenceType.Available && p.Show == PresenceShow.None, mark, TimeSpan.FromSeconds(60), ct);
+
+            var seen = ops.Received<Presence>(mark).Where(p => p.From == jid).ToList();
+            TestOutput.Record("presence of a starting silo", string.Join('\n', seen.Select(p => $"{p.Type} {p.Show} {p.Status}")));
+            seen.Should().NotContain(p => p.Show == PresenceShow.Dnd, "a starting silo is Joining (away), then Active; its storage was never unreachable");
+        }
+        finally
+        {
+            await silo.StopAsync(ct);
+        }
+    }
+
+    [Fact]
     public async Task NonWatcher_Subscribes_IsRefused()
     {
         // eve@localhost is a watcher by default (same domain); a silo whose watchers are ops only refuses her.

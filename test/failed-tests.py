@@ -1,0 +1,31 @@
+"""Prints why each failed test of the given TRX files failed: its message, the top of its stack trace and the end
+of its output, a few lines each. `./actors test` calls it after the list of failed test names, because CI shows only
+the tail of the run and a flaky test must be diagnosable from that tail alone."""
+import sys
+import xml.etree.ElementTree as ET
+
+NS = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
+
+
+def lines(text, keep, tail=False):
+    text = (text or "").strip().splitlines()
+    cut = text[-keep:] if tail else text[:keep]
+    skipped = len(text) - len(cut)
+    note = [f"    … {skipped} more line(s)"] if skipped > 0 else []
+    return (note + cut) if tail else (cut + note)
+
+
+for path in sys.argv[1:]:
+    for result in ET.parse(path).getroot().iter(NS + "UnitTestResult"):
+        if result.get("outcome") != "Failed":
+            continue
+        output = result.find(NS + "Output")
+        find = lambda name: output.findtext(".//" + NS + name) if output is not None else None
+        print(f"\n--- {result.get('testName')} ({result.get('duration')}) ---")
+        for label, text, keep, tail in (("message", find("Message"), 15, False),
+                                         ("stack", find("StackTrace"), 6, False),
+                                         ("output (end)", find("StdOut"), 30, True)):
+            if text and text.strip():
+                print(f"  {label}:")
+                for line in lines(text, keep, tail):
+                    print("    " + line)
