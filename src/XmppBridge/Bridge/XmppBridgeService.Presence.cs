@@ -96,7 +96,10 @@ internal sealed partial class XmppBridgeService
     /// </summary>
     private void ReportToRegistry(SiloHealth health, string? status)
     {
-        if (_client?.BoundJid is not { } jid)
+        // Not while joining: the registry is a grain, and the first silo of a cluster has nowhere to place it before it
+        // is Active (Orleans retries and logs a warning with a stack trace). /v1/cluster shows a joining silo from
+        // membership anyway, and becoming Active publishes, and so reports, at once.
+        if (_client?.BoundJid is not { } jid || !_monitor.Active)
         {
             return;
         }

@@ -87,11 +87,14 @@ public abstract class BridgeClusterFixture : IAsyncLifetime
         ["Actors:Xmpp:HealthProbeInterval"] = "00:00:01",
     };
 
-    /// <summary>Starts an in-process silo (AddActorsSilo, as Program.cs does) with the bridge configured.</summary>
     /// <summary>Starts this fixture's XMPP server, ready for logins.</summary>
     protected abstract Task<IXmppTestServer> StartXmppServerAsync();
 
-    public async Task<IHost> StartSiloAsync(string name, IDictionary<string, string?>? overrides = null)
+    /// <summary>
+    /// Starts an in-process silo (AddActorsSilo, as Program.cs does) with the bridge configured; <paramref name="logging"/>
+    /// adds a logger of the test's own (e.g. a FakeLogCollector).
+    /// </summary>
+    public async Task<IHost> StartSiloAsync(string name, IDictionary<string, string?>? overrides = null, Action<ILoggingBuilder>? logging = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var settings = SiloSettings(name);
@@ -103,6 +106,7 @@ public abstract class BridgeClusterFixture : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        logging?.Invoke(builder.Logging);
         builder.AddActorsSilo();
         var host = builder.Build();
         await host.StartAsync();
