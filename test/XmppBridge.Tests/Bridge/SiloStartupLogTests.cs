@@ -1,5 +1,3 @@
-using Actors.TestInfrastructure.Redis;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -19,33 +17,21 @@ public sealed class SiloStartupLogTests(ProsodyBridgeClusterFixture cluster)
     {
         var ct = TestContext.Current.CancellationToken;
         // A Redis of its own: its own membership, so this silo is the first and only one of its cluster.
-        await using var redis = await RedisServer.StartNewAsync(cancellationToken: ct);
-        var silo = await cluster.StartSiloAsync(
-            "silo-l",
-            new Dictionary<string, string?> { ["Actors:Redis"] = redis.ConnectionString },
-            logging => logging.AddFakeLogging());
-        try
+        await using var own = await SiloWithOwnRedis.StartAsync(cluster, "silo-l", ct, logging => logging.AddFakeLogging());
+        var logs = own.Silo.Services.GetFakeLogCollector();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!logs.GetSnapshot().Any(r => r.Message.StartsWith("XMPP presence: available", StringComparison.Ordinal)))
         {
-            var logs = silo.Services.GetFakeLogCollector();
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (!logs.GetSnapshot().Any(r => r.Message.StartsWith("XMPP presence: available", StringComparison.Ordinal)))
-            {
-                DateTime.UtcNow.Should().BeBefore(deadline, "the silo publishes available once it is Active");
-                await Task.Delay(100, ct);
-            }
+            DateTime.UtcNow.Should().BeBefore(deadline, "the silo publishes available once it is Active");
+            await Task.Delay(100, ct);
+        }
 
-            // The registry report and the next probe follow the first available presence within a second.
-            await Task.Delay(TimeSpan.FromSeconds(2), ct);
-            var records = logs.GetSnapshot();
-            TestOutput.Record("the silo's log, Information and above", string.Join('\n', records.Select(r => $"{r.Level} {r.Category}: {r.Message}")));
-            records.Where(r => r.Level >= LogLevel.Warning && r.Exception is not null)
-                .Select(r => $"{r.Category}: {r.Message} ({r.Exception!.GetType().Name}: {r.Exception.Message})")
-                .Should().BeEmpty("a clean start of the first silo has nothing to warn about with a stack trace");
-        }
-        finally
-        {
-            await silo.StopAsync(TimeSpan.FromSeconds(30).ToCancellationToken());
-            silo.Dispose();
-        }
+        // The registry report and the next probe follow the first available presence within a second.
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        var records = logs.GetSnapshot();
+        TestOutput.Record("the silo's log, Information and above", string.Join('\n', records.Select(r => $"{r.Level} {r.Category}: {r.Message}")));
+        records.Where(r => r.Level >= LogLevel.Warning && r.Exception is not null)
+            .Select(r => $"{r.Category}: {r.Message} ({r.Exception!.GetType().Name}: {r.Exception.Message})")
+            .Should().BeEmpty("a clean start of the first silo has nothing to warn about with a stack trace");
     }
 }
