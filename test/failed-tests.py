@@ -7,8 +7,12 @@ import xml.etree.ElementTree as ET
 NS = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 
 
-def lines(text, keep, tail=False):
-    text = (text or "").strip().splitlines()
+WIDTH = 400  # a long assertion message is one line; keep each readable
+
+
+def lines(text, keep, tail=False, skip=()):
+    text = [line[:WIDTH] + ("…" if len(line) > WIDTH else "")
+            for line in (text or "").strip().splitlines() if not any(s in line for s in skip)]
     cut = text[-keep:] if tail else text[:keep]
     skipped = len(text) - len(cut)
     note = [f"    … {skipped} more line(s)"] if skipped > 0 else []
@@ -22,10 +26,11 @@ for path in sys.argv[1:]:
         output = result.find(NS + "Output")
         find = lambda name: output.findtext(".//" + NS + name) if output is not None else None
         print(f"\n--- {result.get('testName')} ({result.get('duration')}) ---")
-        for label, text, keep, tail in (("message", find("Message"), 15, False),
-                                         ("stack", find("StackTrace"), 6, False),
-                                         ("output (end)", find("StdOut"), 30, True)):
+        # The assertion library's and the test framework's own frames say nothing about where the test failed.
+        for label, text, keep, tail, skip in (("message", find("Message"), 15, False, ()),
+                                               ("stack", find("StackTrace"), 4, False, ("FluentAssertions.", "Xunit.")),
+                                               ("output (end)", find("StdOut"), 30, True, ())):
             if text and text.strip():
                 print(f"  {label}:")
-                for line in lines(text, keep, tail):
+                for line in lines(text, keep, tail, skip):
                     print("    " + line)
