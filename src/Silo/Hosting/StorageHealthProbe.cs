@@ -1,4 +1,6 @@
+using Actors.Contracts;
 using Actors.Silo.Grains;
+using Actors.Silo.Storage;
 using Actors.XmppBridge.Bridge;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
@@ -15,6 +17,10 @@ internal sealed class StorageHealthProbe(IServiceProvider services, ILocalSiloDe
 
     public string Name => "storage";
 
+    // With no Redis server connected the read would only wait out its timeout in the client's backlog (3 s per try,
+    // twice): say so at once. A slow read while connected still gets its timeout and a second try (HealthProbeRound).
     public Task ProbeAsync(CancellationToken cancellationToken) =>
-        _storage.ReadStateAsync("health", GrainId.Create("actors-health-probe", silo.Name), new GrainState<RootState>());
+        _storage is ReplicatedRedisGrainStorage { AnyServerConnected: false }
+            ? Task.FromException(new StorageUnavailableException("No Redis server of root storage is connected."))
+            : _storage.ReadStateAsync("health", GrainId.Create("actors-health-probe", silo.Name), new GrainState<RootState>());
 }

@@ -528,6 +528,12 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         return configuration;
     }
 
+    /// <summary>
+    /// False while no Redis server of this storage is connected (Redis or the whole cluster down). Commands then wait in
+    /// StackExchange.Redis' backlog until it reconnects or they time out; a health probe need not wait to know.
+    /// </summary>
+    internal bool AnyServerConnected => _reads?.IsConnected == true;
+
     private ConnectionMultiplexer Reads => _reads ?? throw new InvalidOperationException("Root storage is not connected yet.");
 
     private ConnectionMultiplexer Writes => _writes ?? throw new InvalidOperationException("Root storage is not connected yet.");
