@@ -30,6 +30,9 @@ internal static partial class BridgeLog
     [LoggerMessage(123, LogLevel.Information, "Health probe {Probe} missed once ({Reason}); asking again before showing dnd")]
     public static partial void LogProbeMissed(ILogger logger, string probe, string reason);
 
+    [LoggerMessage(124, LogLevel.Debug, "Health probe {Probe} still fails ({Reason}); presence stays dnd")]
+    public static partial void LogProbeStillFailing(ILogger logger, string probe, string reason);
+
     [LoggerMessage(108, LogLevel.Debug, "Silo statistics could not be read")]
     public static partial void LogStatisticsFailed(ILogger logger, Exception exception);
 

@@ -4,15 +4,17 @@ namespace Actors.XmppBridge.Bridge;
 
 /// <summary>
 /// One round of the bridge's health probes: each probe gets <see cref="Timeout"/> to answer, and one that misses is asked
-/// once more at once; only a second miss in a row names it as failed (presence <c>dnd</c>).
+/// once more at once; only a second miss in a row names it as failed (presence <c>dnd</c>). While the silo is already
+/// degraded, one try decides and a miss is logged at Debug only.
 /// </summary>
 /// <remarks>
-/// Why a second try: on a loaded machine a single storage read missed its 3 s (seen in CI, a silo in a full test run),
-/// and the silo showed <c>dnd</c> until the next probe a second later, which sends writers to other silos for nothing.
-/// The price is one more timeout when storage is really gone: StackExchange.Redis holds commands while it reconnects,
-/// so each try waits out its 3 s, and a stopped Redis shows as <c>dnd</c> 7.0 s after the stop instead of 4.0 s
-/// (<c>BridgeStorageOutageTests</c>, probe interval 5 s). Writes do not wait for presence: they fail with
-/// <c>wait</c> on their own, and their senders retry.
+/// Why a second try: on a loaded machine a single storage read can miss its 3 s, and the silo would show <c>dnd</c>
+/// until the next probe a second later, which sends writers to other silos for nothing. A Redis that is down costs no
+/// waiting: the storage probe fails at once while no Redis server is connected (1.0 s to <c>dnd</c> in
+/// <c>BridgeStorageOutageTests</c>). Why one quiet try while degraded: presence already says <c>dnd</c>, the warning
+/// with its exception was logged when it turned so, and during an outage the silo probes every second; one answer is
+/// enough to show available again. Writes do not wait for presence: they fail with <c>wait</c> on their own, and their
+/// senders retry.
 /// </remarks>
 internal sealed class HealthProbeRound(IEnumerable<IHealthProbe> probes, TimeSpan timeout, ILogger logger)
 {
@@ -21,14 +23,20 @@ internal sealed class HealthProbeRound(IEnumerable<IHealthProbe> probes, TimeSpa
     /// <summary>How long each attempt of a probe may take.</summary>
     public TimeSpan Timeout { get; } = timeout;
 
-    /// <summary>Runs every probe; the name of the first that failed both tries, or null when all answered.</summary>
-    public async Task<string?> RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs every probe; the name of the first that failed, or null when all answered. <paramref name="degraded"/>: the
+    /// last round failed, so presence is <c>dnd</c> already.
+    /// </summary>
+    public async Task<string?> RunAsync(bool degraded, CancellationToken cancellationToken)
     {
         string? failed = null;
         foreach (var probe in _probes)
         {
-            if (!await TryAsync(probe, lastTry: false, cancellationToken).ConfigureAwait(false)
-                && !await TryAsync(probe, lastTry: true, cancellationToken).ConfigureAwait(false))
+            var answered = degraded
+                ? await TryAsync(probe, Attempt.WhileDegraded, cancellationToken).ConfigureAwait(false)
+                : await TryAsync(probe, Attempt.First, cancellationToken).ConfigureAwait(false)
+                    || await TryAsync(probe, Attempt.Second, cancellationToken).ConfigureAwait(false);
+            if (!answered)
             {
                 failed ??= probe.Name;
             }
@@ -37,7 +45,7 @@ internal sealed class HealthProbeRound(IEnumerable<IHealthProbe> probes, TimeSpa
         return failed;
     }
 
-    private async Task<bool> TryAsync(IHealthProbe probe, bool lastTry, CancellationToken cancellationToken)
+    private async Task<bool> TryAsync(IHealthProbe probe, Attempt attempt, CancellationToken cancellationToken)
     {
         try
         {
@@ -46,17 +54,29 @@ internal sealed class HealthProbeRound(IEnumerable<IHealthProbe> probes, TimeSpa
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            if (lastTry)
+            var reason = ex is TimeoutException ? $"no answer within {Timeout.TotalSeconds:0.#} s" : ex.Message;
+            switch (attempt)
             {
-                BridgeLog.LogProbeFailed(logger, ex, probe.Name);
-            }
-            else
-            {
-                // One line without the stack: a miss is expected now and then, and the second try decides.
-                BridgeLog.LogProbeMissed(logger, probe.Name, ex is TimeoutException ? $"no answer within {Timeout.TotalSeconds:0.#} s" : ex.Message);
+                case Attempt.First:
+                    // One line without the stack: a miss is expected now and then, and the second try decides.
+                    BridgeLog.LogProbeMissed(logger, probe.Name, reason);
+                    break;
+                case Attempt.Second:
+                    BridgeLog.LogProbeFailed(logger, ex, probe.Name);
+                    break;
+                default:
+                    BridgeLog.LogProbeStillFailing(logger, probe.Name, reason);
+                    break;
             }
 
             return false;
         }
+    }
+
+    private enum Attempt
+    {
+        First,
+        Second,
+        WhileDegraded,
     }
 }

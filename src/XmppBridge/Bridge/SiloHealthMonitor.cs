@@ -66,7 +66,7 @@ internal sealed class SiloHealthMonitor(
 
     /// <summary>Runs every probe (<see cref="HealthProbeRound"/>); a failure marks the silo degraded until a later round succeeds.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken) =>
-        _degradedBy = await _probeRound.RunAsync(cancellationToken).ConfigureAwait(false);
+        _degradedBy = await _probeRound.RunAsync(_degradedBy is not null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Reads activations, CPU and memory of this silo from the management grain (only while Active).</summary>
     public async Task RefreshStatisticsAsync(CancellationToken cancellationToken)
