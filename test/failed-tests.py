@@ -5,8 +5,6 @@ import sys
 import xml.etree.ElementTree as ET
 
 NS = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
-
-
 WIDTH = 400  # a long assertion message is one line; keep each readable
 
 

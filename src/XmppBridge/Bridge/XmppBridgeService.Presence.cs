@@ -33,8 +33,8 @@ internal sealed partial class XmppBridgeService
             if (_monitor.Active && now >= nextProbe)
             {
                 await _monitor.ProbeAsync(cancellationToken).ConfigureAwait(false);
-                // After a failure probe again within a second: a slow first connection to storage or a short blip
-                // should not show dnd for a whole interval once storage answers again.
+                // After a failure probe again within a second: a short outage should not show dnd for a whole
+                // interval once storage answers again.
                 nextProbe = now + (_monitor.Degraded && PresenceTick < _options.HealthProbeInterval ? PresenceTick : _options.HealthProbeInterval);
             }
 
