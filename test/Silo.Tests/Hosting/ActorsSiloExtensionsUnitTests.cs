@@ -97,14 +97,17 @@ public sealed class ActorsSiloExtensionsUnitTests
         var clientBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         clientBuilder.AddActorsClient();
         using var client = clientBuilder.Build();
+        // Its own cause as StackExchange.Redis raises it when a node restarts mid-command (the rolling-restart scenario).
         var failure = new StorageUnavailableException("Writing root x failed: socket closed",
-            new RedisConnectionException(ConnectionFailureType.SocketClosed, "SocketClosed on 127.0.0.1:7001/Interactive"));
+            new RedisConnectionException(ConnectionFailureType.SocketClosed, "SocketClosed on 127.0.0.1:7001/Interactive",
+                new Pipelines.Sockets.Unofficial.ConnectionResetException("Connection reset by peer")));
 
         var bytes = silo.Services.GetRequiredService<Serializer>().SerializeToArray<Exception>(failure);
         var received = client.Services.GetRequiredService<Serializer>().Deserialize<Exception>(bytes);
 
         received.Should().BeOfType<StorageUnavailableException>().Which.Message.Should().Be(failure.Message);
         received.InnerException!.Message.Should().Contain("SocketClosed on 127.0.0.1:7001");
+        received.InnerException.InnerException!.Message.Should().Be("Connection reset by peer");
         TransientFailures.IsTransient(received).Should().BeTrue();
     }
 
