@@ -41,6 +41,12 @@ public sealed class RootStorageOptions
     /// </summary>
     public int Partitions { get; set; } = 64;
 
+    /// <summary>
+    /// Whether StackExchange.Redis reads Redis' replies on its own pool of ten threads (its default) instead of on .NET's
+    /// thread pool (ours). Turn it on only when code in the silo blocks thread-pool threads waiting for Redis.
+    /// </summary>
+    public bool DedicatedRedisThreads { get; set; }
+
     /// <summary>Read states of the layout before partitions (Orleans' Redis provider) when a root has none in the new one.</summary>
     public bool ReadLegacyKeys { get; set; } = true;
 }

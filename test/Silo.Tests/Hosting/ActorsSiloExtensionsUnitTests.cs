@@ -35,6 +35,25 @@ public sealed class ActorsSiloExtensionsUnitTests
     }
 
     [Fact]
+    public void AddActorsSilo_Redis_RepliesReadOnDotNetsThreadPool()
+    {
+        using var host = Build(new() { ["Actors:Redis"] = "127.0.0.1:1" });
+
+        var storage = (ReplicatedRedisGrainStorage)host.Services.GetRequiredKeyedService<IGrainStorage>(ActorsSiloExtensions.StorageName);
+        storage.Configuration("writes").SocketManager.Should().BeSameAs(SocketManager.ThreadPool);
+        storage.Configuration("reads").SocketManager.Should().BeSameAs(SocketManager.ThreadPool);
+    }
+
+    [Fact]
+    public void AddActorsSilo_DedicatedRedisThreads_LeavesStackExchangeRedisItsOwnPool()
+    {
+        using var host = Build(new() { ["Actors:Redis"] = "127.0.0.1:1", ["Actors:Storage:DedicatedRedisThreads"] = "true" });
+
+        var storage = (ReplicatedRedisGrainStorage)host.Services.GetRequiredKeyedService<IGrainStorage>(ActorsSiloExtensions.StorageName);
+        storage.Configuration("writes").SocketManager.Should().NotBeSameAs(SocketManager.ThreadPool);
+    }
+
+    [Fact]
     public void AddActorsSilo_OrleansRedisProvider_RootsInRedisWithOrleansSerializerAndBackgroundReconnect()
     {
         using var host = Build(new() { ["Actors:Redis"] = "127.0.0.1:1,password=s3cret", ["Actors:Storage:Provider"] = "OrleansRedis" });
