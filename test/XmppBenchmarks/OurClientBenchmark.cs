@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using System.Xml.Linq;
 using Actors.TestInfrastructure.Xmpp;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Options;
@@ -20,7 +21,12 @@ internal static class OurClientBenchmark
 
     public static string EchoUser(int pair) => $"echo{pair}";
 
-    public static async Task<Measurement> RunAsync(IXmppTestServer server, int pairs, BenchmarkSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Measures <paramref name="pairs"/> pairs. <paramref name="writeShaped"/>: the pinger sends the very stanza a write
+    /// sends (receipt request, origin-id, <c>&lt;write/&gt;</c> with a patch) and the echoer answers with the receipt a
+    /// silo sends, so the server does a write's work without the silo; otherwise a one-character body is echoed back.
+    /// </summary>
+    public static async Task<Measurement> RunAsync(IXmppTestServer server, int pairs, BenchmarkSettings settings, CancellationToken cancellationToken, bool writeShaped = false)
     {
         var pingers = new List<Pinger>();
         var clients = new List<XmppClient>();
@@ -35,7 +41,7 @@ internal static class OurClientBenchmark
                 loops.Add(EchoAsync(echo, stop.Token));
                 var ping = await ConnectAsync(server, PingUser(pair), settings, cancellationToken);
                 clients.Add(ping);
-                pingers.Add(new Pinger(ping, echo.BoundJid!, settings.Window));
+                pingers.Add(new Pinger(ping, echo.BoundJid!, settings.Window, writeShaped));
             }
 
             var started = Stopwatch.GetTimestamp();
@@ -62,7 +68,7 @@ internal static class OurClientBenchmark
             await Task.WhenAll(loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
             var latencies = pingers.SelectMany(p => p.Latencies).ToList();
-            var measurement = Measurement.FromLatencies(settings.StreamManagement ? "ours" : "ours, no XEP-0198", pairs, latencies, settings.Measure, serverCores, clientCores);
+            var measurement = Measurement.FromLatencies((settings.StreamManagement ? "ours" : "ours, no XEP-0198") + (writeShaped ? ", write stanzas" : ""), pairs, latencies, settings.Measure, serverCores, clientCores);
             return measurement with
             {
                 AllocatedBytesPerRoundTrip = measurement.RoundTrips == 0 ? 0 : allocated / measurement.RoundTrips,
@@ -109,7 +115,15 @@ internal static class OurClientBenchmark
         var replies = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         client.MessageReceived += (_, m) =>
         {
-            if (m.From is { } from && m.Body is { } body)
+            if (m.ReceiptRequested && m.From is not null && m.Id is not null)
+            {
+                // What a silo answers a write with: the receipt and the <written/> it carries.
+                var receipt = m.CreateReceipt();
+                var root = (string?)m.Element.Element(XmppWriteLoad.ActorsNs + "write")?.Attribute("root") ?? "bench/r0";
+                receipt.Element.Add(new XElement(XmppWriteLoad.ActorsNs + "written", new XAttribute("root", root), new XAttribute("version", "1"), new XAttribute("duplicate", "false")));
+                replies.Writer.TryWrite(receipt);
+            }
+            else if (m.From is { } from && m.Body is { } body)
             {
                 replies.Writer.TryWrite(new Message(from, body) { Id = m.Id });
             }
@@ -132,19 +146,21 @@ internal static class OurClientBenchmark
         private readonly XmppClient _client;
         private readonly Jid _peer;
         private readonly SemaphoreSlim _window;
+        private readonly bool _writeShaped;
         private readonly ConcurrentDictionary<string, long> _sent = new(StringComparer.Ordinal);
         private readonly List<double> _latencies = [];
         private long _windowStart;
         private long _windowEnd;
 
-        public Pinger(XmppClient client, Jid peer, int window)
+        public Pinger(XmppClient client, Jid peer, int window, bool writeShaped)
         {
             _client = client;
             _peer = peer;
             _window = new SemaphoreSlim(window, window);
+            _writeShaped = writeShaped;
             client.MessageReceived += (_, m) =>
             {
-                if (m.Id is { } id && _sent.TryRemove(id, out var sentAt))
+                if ((writeShaped ? m.ReceiptFor : m.Id) is { } id && _sent.TryRemove(id, out var sentAt))
                 {
                     var now = Stopwatch.GetTimestamp();
                     if (now >= _windowStart && now < _windowEnd)
@@ -171,6 +187,18 @@ internal static class OurClientBenchmark
             }
         }
 
+        /// <summary>The stanza <see cref="XmppWriteLoad"/> sends for a patch, to the echoer instead of a silo.</summary>
+        private Message WriteShaped(string id, long n)
+        {
+            var message = new Message { To = _peer, Id = id, Type = MessageType.Normal, ReceiptRequested = true, OriginId = id };
+            message.Element.Add(new XElement(
+                XmppWriteLoad.ActorsNs + "write",
+                new XAttribute("root", $"bench/r{(n % 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)}"),
+                new XAttribute("op", "patch"),
+                $$"""[{"op":"replace","path":"/n","value":{{n}}}]"""));
+            return message;
+        }
+
         public void SetWindow(long start, long end)
         {
             _windowStart = start;
@@ -186,7 +214,7 @@ internal static class OurClientBenchmark
                     await _window.WaitAsync(cancellationToken);
                     var id = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     _sent[id] = Stopwatch.GetTimestamp();
-                    await _client.SendAsync(new Message(_peer, "x") { Id = id }, cancellationToken);
+                    await _client.SendAsync(_writeShaped ? WriteShaped(id, n) : new Message(_peer, "x") { Id = id }, cancellationToken);
                 }
             }
             catch (OperationCanceledException)

@@ -11,8 +11,9 @@ namespace Actors.XmppBenchmarks;
 
 /// <summary>
 /// <c>writes</c> mode (issue 4's benchmark): XMPP writes with receipts through Prosody or ejabberd (<c>--server</c>) to a real silo process with the
-/// bridge (real Redis, AOF everysec), next to raw message round trips between two of our clients through the same
-/// server in the same run, both with <see cref="BenchmarkSettings.Window"/> outstanding. Prints a Markdown report.
+/// bridge (real Redis, AOF everysec), next to raw round trips between two of our clients through the same server in the
+/// same run, all with <see cref="BenchmarkSettings.Window"/> outstanding: of a one-character message (the goal's
+/// baseline), and of a write's own stanzas (so the server's share of a write shows apart from ours). Prints a Markdown report.
 /// </summary>
 internal static class WritesBenchmark
 {
@@ -46,27 +47,33 @@ internal static class WritesBenchmark
             ["redis"] = redis.Process!.Pid,
             ["benchmark"] = Environment.ProcessId,
         };
-        var runs = new List<(Measurement Raw, WriteMeasurement Writes)>();
+        var runs = new List<(Measurement Raw, Measurement RawWriteStanzas, WriteMeasurement Writes)>();
         for (var repetition = 1; repetition <= settings.Repetitions; repetition++)
         {
-            // Alternate the order, so a drift in the machine's load hits both sides.
+            // Alternate the order, so a drift in the machine's load hits every side.
             Measurement? raw = null;
+            Measurement? rawWriteStanzas = null;
             WriteMeasurement? writes = null;
-            foreach (var side in repetition % 2 == 1 ? (string[])["raw", "writes"] : ["writes", "raw"])
+            foreach (var side in repetition % 2 == 1 ? (string[])["raw", "raw-write-stanzas", "writes"] : ["writes", "raw-write-stanzas", "raw"])
             {
-                if (side == "raw")
+                switch (side)
                 {
-                    raw = await OurClientBenchmark.RunAsync(server, 1, settings, cancellationToken);
-                    Console.WriteLine($"[{repetition}] {raw}");
-                }
-                else
-                {
-                    writes = await writer.MeasureAsync(settings, pids, cancellationToken);
-                    Console.WriteLine($"[{repetition}] {writes}");
+                    case "raw":
+                        raw = await OurClientBenchmark.RunAsync(server, 1, settings, cancellationToken);
+                        Console.WriteLine($"[{repetition}] {raw}");
+                        break;
+                    case "raw-write-stanzas":
+                        rawWriteStanzas = await OurClientBenchmark.RunAsync(server, 1, settings, cancellationToken, writeShaped: true);
+                        Console.WriteLine($"[{repetition}] {rawWriteStanzas}");
+                        break;
+                    default:
+                        writes = await writer.MeasureAsync(settings, pids, cancellationToken);
+                        Console.WriteLine($"[{repetition}] {writes}");
+                        break;
                 }
             }
 
-            runs.Add((raw!, writes!));
+            runs.Add((raw!, rawWriteStanzas!, writes!));
         }
 
         var loadAfter = CpuMeter.LoadAverages();
@@ -106,7 +113,7 @@ internal static class WritesBenchmark
     }
 
     private static async Task<string> ReportAsync(
-        BenchmarkSettings settings, List<(Measurement Raw, WriteMeasurement Writes)> runs, string loadBefore, string loadAfter)
+        BenchmarkSettings settings, List<(Measurement Raw, Measurement RawWriteStanzas, WriteMeasurement Writes)> runs, string loadBefore, string loadAfter)
     {
         var c = CultureInfo.InvariantCulture;
         var report = new StringBuilder();
@@ -118,12 +125,16 @@ internal static class WritesBenchmark
         report.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         var w = runs.Select(r => r.Writes).ToList();
         var r = runs.Select(r => r.Raw).ToList();
+        var rw = runs.Select(r => r.RawWriteStanzas).ToList();
         report.AppendLine(c, $"| XMPP write (patch) with receipt, writer client → silo → receipt | {Median(w.Select(x => x.OpsPerSecond)):F0} | {Median(w.Select(x => x.P50Ms)):F2} | {Median(w.Select(x => x.P99Ms)):F2} | {Median(w.Select(x => x.Cores["server"])):F2} | {Median(w.Select(x => x.Cores["silo"])):F2} | {Median(w.Select(x => x.Cores["redis"])):F2} | {Median(w.Select(x => x.Cores["benchmark"])):F2} | {Median(w.Select(x => x.OtherCores)):F2} | {w.Sum(x => x.Errors)} |");
         report.AppendLine(c, $"| raw message round trip, our client → our client → back | {Median(r.Select(x => x.RoundTripsPerSecond)):F0} | {Median(r.Select(x => x.P50Ms)):F2} | {Median(r.Select(x => x.P99Ms)):F2} | {Median(r.Select(x => x.ServerCores)):F2} | | | {Median(r.Select(x => x.ClientCores)):F2} | | 0 |");
+        report.AppendLine(c, $"| raw round trip of a write's stanzas, our client → our client → receipt | {Median(rw.Select(x => x.RoundTripsPerSecond)):F0} | {Median(rw.Select(x => x.P50Ms)):F2} | {Median(rw.Select(x => x.P99Ms)):F2} | {Median(rw.Select(x => x.ServerCores)):F2} | | | {Median(rw.Select(x => x.ClientCores)):F2} | | 0 |");
         report.AppendLine();
         var ratios = runs.Select(x => x.Writes.OpsPerSecond / x.Raw.RoundTripsPerSecond).ToList();
-        report.AppendLine(c, $"{settings.Server} CPU per operation: write {Median(w.Select(x => x.Cores["server"] * 1e6 / x.OpsPerSecond)):F0} µs, raw round trip {Median(r.Select(x => x.ServerMicrosPerRoundTrip)):F0} µs (medians).");
+        var sameStanzaRatios = runs.Select(x => x.Writes.OpsPerSecond / x.RawWriteStanzas.RoundTripsPerSecond).ToList();
+        report.AppendLine(c, $"{settings.Server} CPU per operation: write {Median(w.Select(x => x.Cores["server"] * 1e6 / x.OpsPerSecond)):F0} µs, raw round trip {Median(r.Select(x => x.ServerMicrosPerRoundTrip)):F0} µs, raw round trip of a write's stanzas {Median(rw.Select(x => x.ServerMicrosPerRoundTrip)):F0} µs (medians).");
         report.AppendLine(c, $"Ratio writes/raw: **{Median(ratios):F2}** (median of per-repetition ratios {string.Join(", ", ratios.Select(x => x.ToString("F2", c)))}; goal ≥ 0.7).");
+        report.AppendLine(c, $"Ratio writes/raw round trips of the same stanzas: **{Median(sameStanzaRatios):F2}** (per repetition {string.Join(", ", sameStanzaRatios.Select(x => x.ToString("F2", c)))}).");
         return report.ToString();
     }
 

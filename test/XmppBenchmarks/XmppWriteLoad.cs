@@ -16,7 +16,7 @@ namespace Actors.XmppBenchmarks;
 /// </summary>
 internal sealed class XmppWriteLoad : IAsyncDisposable
 {
-    private static readonly XNamespace ActorsNs = "urn:actors:1";
+    internal static readonly XNamespace ActorsNs = "urn:actors:1";
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 
     private readonly XmppClient _client;
