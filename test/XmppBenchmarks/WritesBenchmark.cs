@@ -73,7 +73,12 @@ internal static class WritesBenchmark
                 }
             }
 
-            runs.Add((raw!, rawWriteStanzas!, writes!));
+            if (raw!.RoundTrips == 0 || rawWriteStanzas!.RoundTrips == 0 || writes!.OpsPerSecond == 0)
+            {
+                throw new InvalidOperationException($"Repetition {repetition} measured nothing on one side, so it has no ratio: {raw} / {rawWriteStanzas} / {writes}.");
+            }
+
+            runs.Add((raw, rawWriteStanzas, writes));
         }
 
         var loadAfter = CpuMeter.LoadAverages();
