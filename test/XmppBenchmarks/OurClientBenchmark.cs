@@ -11,7 +11,8 @@ namespace Actors.XmppBenchmarks;
 
 /// <summary>
 /// Round trips between pairs of our clients: in each pair the pinger keeps <see cref="BenchmarkSettings.Window"/>
-/// messages outstanding to the echoer's full JID, and the echoer sends each one back with the same id.
+/// messages outstanding to the echoer's full JID, and the echoer sends each one back with the same id (or, for a
+/// write's stanzas, answers with the receipt a silo sends).
 /// </summary>
 internal static class OurClientBenchmark
 {

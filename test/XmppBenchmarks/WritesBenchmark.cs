@@ -48,6 +48,7 @@ internal static class WritesBenchmark
             ["benchmark"] = Environment.ProcessId,
         };
         var runs = new List<(Measurement Raw, Measurement RawWriteStanzas, WriteMeasurement Writes)>();
+        var emptyRepetitions = 0;
         for (var repetition = 1; repetition <= settings.Repetitions; repetition++)
         {
             // Alternate the order, so a drift in the machine's load hits every side.
@@ -75,7 +76,10 @@ internal static class WritesBenchmark
 
             if (raw!.RoundTrips == 0 || rawWriteStanzas!.RoundTrips == 0 || writes!.OpsPerSecond == 0)
             {
-                throw new InvalidOperationException($"Repetition {repetition} measured nothing on one side, so it has no ratio: {raw} / {rawWriteStanzas} / {writes}.");
+                // No ratio without both sides: left out of the medians, and the run ends non-zero.
+                emptyRepetitions++;
+                Console.WriteLine($"[{repetition}] measured nothing on one side, left out: {raw} / {rawWriteStanzas} / {writes}");
+                continue;
             }
 
             runs.Add((raw, rawWriteStanzas, writes));
@@ -83,8 +87,19 @@ internal static class WritesBenchmark
 
         var loadAfter = CpuMeter.LoadAverages();
         Console.WriteLine();
+        if (runs.Count == 0)
+        {
+            Console.WriteLine("No repetition measured both sides; there is no ratio to report.");
+            return 1;
+        }
+
         Console.Write(await ReportAsync(settings, runs, loadBefore, loadAfter));
-        return runs.Sum(r => r.Writes.Errors) == 0 ? 0 : 1;
+        if (emptyRepetitions > 0)
+        {
+            Console.WriteLine($"{emptyRepetitions} of {settings.Repetitions} repetitions measured nothing on one side and are left out of the medians above.");
+        }
+
+        return runs.Sum(r => r.Writes.Errors) == 0 && emptyRepetitions == 0 ? 0 : 1;
     }
 
     internal static SiloProcessOptions SiloOptions(RedisServer redis, IXmppTestServer server, BenchmarkSettings settings)

@@ -42,8 +42,9 @@ public sealed class RootStorageOptions
     public int Partitions { get; set; } = 64;
 
     /// <summary>
-    /// Whether StackExchange.Redis reads Redis' replies on its own pool of ten threads (its default) instead of on .NET's
-    /// thread pool (ours). Turn it on only when code in the silo blocks thread-pool threads waiting for Redis.
+    /// Whether root storage's connections read Redis' replies on StackExchange.Redis' own pool of ten threads
+    /// (<c>SocketManager.Shared</c>) instead of on .NET's thread pool (ours). Turn it on only when code in the silo
+    /// blocks thread-pool threads waiting for Redis.
     /// </summary>
     public bool DedicatedRedisThreads { get; set; }
 

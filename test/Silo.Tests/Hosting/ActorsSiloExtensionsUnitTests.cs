@@ -50,7 +50,8 @@ public sealed class ActorsSiloExtensionsUnitTests
         using var host = Build(new() { ["Actors:Redis"] = "127.0.0.1:1", ["Actors:Storage:DedicatedRedisThreads"] = "true" });
 
         var storage = (ReplicatedRedisGrainStorage)host.Services.GetRequiredKeyedService<IGrainStorage>(ActorsSiloExtensions.StorageName);
-        storage.Configuration("writes").SocketManager.Should().NotBeSameAs(SocketManager.ThreadPool);
+        storage.Configuration("writes").SocketManager.Should().BeSameAs(SocketManager.Shared);
+        storage.Configuration("reads").SocketManager.Should().BeSameAs(SocketManager.Shared);
     }
 
     [Fact]
