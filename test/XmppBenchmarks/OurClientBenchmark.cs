@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
-using System.Xml.Linq;
 using Actors.TestInfrastructure.Xmpp;
 using Actors.XmppBridge.Client;
 using Actors.XmppBridge.Client.Options;
+using Actors.XmppBridge.Client.Store;
 using Actors.XmppBridge.Client.Stanzas;
 
 namespace Actors.XmppBenchmarks;
@@ -124,8 +124,7 @@ internal static class OurClientBenchmark
             {
                 // What a silo answers a write with: the receipt and the <written/> it carries.
                 var receipt = m.CreateReceipt();
-                var root = (string?)m.Element.Element(XmppWriteLoad.ActorsNs + "write")?.Attribute("root") ?? "bench/r0";
-                receipt.Element.Add(new XElement(XmppWriteLoad.ActorsNs + "written", new XAttribute("root", root), new XAttribute("version", "1"), new XAttribute("duplicate", "false")));
+                receipt.Element.Add(new WrittenPayload(XmppWriteLoad.RootOf(m) ?? "bench/r0", 1, Duplicate: false).ToElement());
                 replies.Writer.TryWrite(receipt);
             }
             else if (m.From is { } from && m.Body is { } body)
@@ -193,16 +192,8 @@ internal static class OurClientBenchmark
         }
 
         /// <summary>The stanza <see cref="XmppWriteLoad"/> sends for a patch, to the echoer instead of a silo.</summary>
-        private Message WriteShaped(string id, long n)
-        {
-            var message = new Message { To = _peer, Id = id, Type = MessageType.Normal, ReceiptRequested = true, OriginId = id };
-            message.Element.Add(new XElement(
-                XmppWriteLoad.ActorsNs + "write",
-                new XAttribute("root", $"bench/r{(n % 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)}"),
-                new XAttribute("op", "patch"),
-                $$"""[{"op":"replace","path":"/n","value":{{n}}}]"""));
-            return message;
-        }
+        private Message WriteShaped(string id, long n) =>
+            XmppWriteLoad.WriteStanza(_peer, id, $"bench/r{(n % 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)}", "patch", $$"""[{"op":"replace","path":"/n","value":{{n}}}]""");
 
         public void SetWindow(long start, long end)
         {

@@ -16,7 +16,7 @@ namespace Actors.XmppBenchmarks;
 /// </summary>
 internal sealed class XmppWriteLoad : IAsyncDisposable
 {
-    internal static readonly XNamespace ActorsNs = "urn:actors:1";
+    private static readonly XNamespace ActorsNs = "urn:actors:1";
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 
     private readonly XmppClient _client;
@@ -181,11 +181,21 @@ internal sealed class XmppWriteLoad : IAsyncDisposable
     {
         await _slots.WaitAsync(cancellationToken);
         var id = $"{_run}-{Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture)}";
-        var message = new Message { To = _silo, Id = id, Type = MessageType.Normal, ReceiptRequested = true, OriginId = id };
-        message.Element.Add(new XElement(ActorsNs + "write", new XAttribute("root", root), new XAttribute("op", op), json));
+        var message = WriteStanza(_silo, id, root, op, json);
         _sent[id] = Stopwatch.GetTimestamp();
         await _client.SendAsync(message, cancellationToken);
     }
+
+    /// <summary>The stanza of one write with a receipt request (also what the raw write-stanza round trips send).</summary>
+    internal static Message WriteStanza(Jid to, string id, string root, string op, string json)
+    {
+        var message = new Message { To = to, Id = id, Type = MessageType.Normal, ReceiptRequested = true, OriginId = id };
+        message.Element.Add(new XElement(ActorsNs + "write", new XAttribute("root", root), new XAttribute("op", op), json));
+        return message;
+    }
+
+    /// <summary>The root a write stanza names, or null for any other message.</summary>
+    internal static string? RootOf(Message message) => (string?)message.Element.Element(ActorsNs + "write")?.Attribute("root");
 
     /// <summary>Waits until every outstanding write is answered (all window slots are free again).</summary>
     private async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)

@@ -34,24 +34,17 @@ public sealed class ActorsSiloExtensionsUnitTests
         legacy.ConfigurationOptions!.EndPoints.Should().ContainSingle().Which.ToString().Should().Be("127.0.0.1:1");
     }
 
-    [Fact]
-    public void AddActorsSilo_Redis_RepliesReadOnDotNetsThreadPool()
+    [Theory]
+    [InlineData(null)] // the default: replies read on .NET's thread pool
+    [InlineData("true")] // Actors:Storage:DedicatedRedisThreads: StackExchange.Redis' own pool
+    public void AddActorsSilo_Redis_RepliesReadWhereDedicatedRedisThreadsSays(string? dedicated)
     {
-        using var host = Build(new() { ["Actors:Redis"] = "127.0.0.1:1" });
+        using var host = Build(new() { ["Actors:Redis"] = "127.0.0.1:1", ["Actors:Storage:DedicatedRedisThreads"] = dedicated });
 
         var storage = (ReplicatedRedisGrainStorage)host.Services.GetRequiredKeyedService<IGrainStorage>(ActorsSiloExtensions.StorageName);
-        storage.Configuration("writes").SocketManager.Should().BeSameAs(SocketManager.ThreadPool);
-        storage.Configuration("reads").SocketManager.Should().BeSameAs(SocketManager.ThreadPool);
-    }
-
-    [Fact]
-    public void AddActorsSilo_DedicatedRedisThreads_LeavesStackExchangeRedisItsOwnPool()
-    {
-        using var host = Build(new() { ["Actors:Redis"] = "127.0.0.1:1", ["Actors:Storage:DedicatedRedisThreads"] = "true" });
-
-        var storage = (ReplicatedRedisGrainStorage)host.Services.GetRequiredKeyedService<IGrainStorage>(ActorsSiloExtensions.StorageName);
-        storage.Configuration("writes").SocketManager.Should().BeSameAs(SocketManager.Shared);
-        storage.Configuration("reads").SocketManager.Should().BeSameAs(SocketManager.Shared);
+        var expected = dedicated is null ? SocketManager.ThreadPool : SocketManager.Shared;
+        storage.Configuration("writes").SocketManager.Should().BeSameAs(expected);
+        storage.Configuration("reads").SocketManager.Should().BeSameAs(expected);
     }
 
     [Fact]
