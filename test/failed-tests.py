@@ -8,13 +8,13 @@ NS = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 WIDTH = 400  # a long assertion message is one line; keep each readable
 
 
-def lines(text, keep, tail=False, skip=()):
+def lines(text, head, tail, skip=()):
+    """The first `head` and the last `tail` lines, saying how many lie between."""
     text = [line[:WIDTH] + ("…" if len(line) > WIDTH else "")
             for line in (text or "").strip().splitlines() if not any(s in line for s in skip)]
-    cut = text[-keep:] if tail else text[:keep]
-    skipped = len(text) - len(cut)
-    note = [f"    … {skipped} more line(s)"] if skipped > 0 else []
-    return (note + cut) if tail else (cut + note)
+    if len(text) <= head + tail:
+        return text
+    return text[:head] + [f"    … {len(text) - head - tail} more line(s)"] + (text[-tail:] if tail else [])
 
 
 for path in sys.argv[1:]:
@@ -24,11 +24,13 @@ for path in sys.argv[1:]:
         output = result.find(NS + "Output")
         find = lambda name: output.findtext(".//" + NS + name) if output is not None else None
         print(f"\n--- {result.get('testName')} ({result.get('duration')}) ---")
+        # A message that quotes a process's output ("Expected silo.ExitCode to be 0 because <output>, but found 134")
+        # ends with the value found and, above it, how the process ended: keep its end as well as its start.
         # The assertion library's and the test framework's own frames say nothing about where the test failed.
-        for label, text, keep, tail, skip in (("message", find("Message"), 15, False, ()),
-                                               ("stack", find("StackTrace"), 4, False, ("FluentAssertions.", "Xunit.")),
-                                               ("output (end)", find("StdOut"), 30, True, ())):
+        for label, text, head, tail, skip in (("message", find("Message"), 6, 30, ()),
+                                               ("stack", find("StackTrace"), 4, 0, ("FluentAssertions.", "Xunit.")),
+                                               ("output (end)", find("StdOut"), 0, 30, ())):
             if text and text.strip():
                 print(f"  {label}:")
-                for line in lines(text, keep, tail, skip):
+                for line in lines(text, head, tail, skip):
                     print("    " + line)

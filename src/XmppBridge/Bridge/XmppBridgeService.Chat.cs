@@ -7,6 +7,7 @@ using Actors.XmppBridge.Client.AdHoc;
 using Actors.XmppBridge.Client.Nodes;
 using Actors.XmppBridge.Client.Stanzas;
 using Actors.XmppBridge.Client.Store;
+using Microsoft.Extensions.Hosting;
 
 namespace Actors.XmppBridge.Bridge;
 
@@ -338,7 +339,23 @@ internal sealed partial class XmppBridgeService
         BridgeLog.LogDrainRequested(_logger, from.ToString());
         _monitor.Draining = true;
         await PublishAsync(_monitor.Current(), CancellationToken.None).ConfigureAwait(false);
+        // The bridge says available once Orleans is Active, which can be before the host has started the services that
+        // follow the silo's. Stopping then cancels their start, and the host's Run throws (dotnet/runtime#111013): the
+        // process ends with an unhandled exception instead of a drain (seen in CI: a drain sent at once after
+        // available). So the stop waits until the host has started, or is already stopping.
+        await WhenHostStartedAsync(_lifetime).ConfigureAwait(false);
         _lifetime.StopApplication();
+    }
+
+    private static async Task WhenHostStartedAsync(IHostApplicationLifetime lifetime)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Registering on a token already cancelled runs the callback at once.
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (lifetime.ApplicationStopping.Register(() => started.TrySetResult()))
+        {
+            await started.Task.ConfigureAwait(false);
+        }
     }
 
     private static (string Head, string Tail) Split(string text)

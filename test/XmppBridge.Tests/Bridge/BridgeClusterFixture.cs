@@ -96,6 +96,18 @@ public abstract class BridgeClusterFixture : IAsyncLifetime
     /// </summary>
     public async Task<IHost> StartSiloAsync(string name, IDictionary<string, string?>? overrides = null, Action<ILoggingBuilder>? logging = null)
     {
+        var host = BuildSilo(name, overrides, logging);
+        await host.StartAsync();
+        await WaitForBridgeAsync(host);
+        return host;
+    }
+
+    /// <summary>
+    /// Builds, without starting, an in-process silo as <see cref="StartSiloAsync"/> does; <paramref name="services"/>
+    /// adds services after the silo's (e.g. a hosted service of the application's own that starts after Orleans).
+    /// </summary>
+    public IHost BuildSilo(string name, IDictionary<string, string?>? overrides = null, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? services = null)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var settings = SiloSettings(name);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
@@ -108,10 +120,8 @@ public abstract class BridgeClusterFixture : IAsyncLifetime
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         logging?.Invoke(builder.Logging);
         builder.AddActorsSilo();
-        var host = builder.Build();
-        await host.StartAsync();
-        await WaitForBridgeAsync(host);
-        return host;
+        services?.Invoke(builder.Services);
+        return builder.Build();
     }
 
     /// <summary>
