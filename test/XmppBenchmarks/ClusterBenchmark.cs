@@ -69,7 +69,7 @@ internal static class ClusterBenchmark
 
         Console.WriteLine();
         Console.Write(Report(settings, runs, loadBefore, CpuMeter.LoadAverages()));
-        return runs.Sum(r => r.Same.Errors + r.Cross.Errors) == 0 ? 0 : 1;
+        return runs.Sum(r => r.Same.Errors + r.Cross.Errors + r.Same.Unanswered + r.Cross.Unanswered) == 0 ? 0 : 1;
     }
 
     private static string Report(BenchmarkSettings settings, List<(WriteMeasurement Same, WriteMeasurement Cross)> runs, string loadBefore, string loadAfter)
@@ -79,11 +79,11 @@ internal static class ClusterBenchmark
         report.AppendLine(c, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load average (1/5/15 min) {loadBefore} before, {loadAfter} after.");
         report.AppendLine(c, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Two ejabberd nodes in one cluster ({(settings.Tls ? "STARTTLS" : "plaintext")}), the silo on node 1; window {settings.Window}; {settings.Roots} roots; medians of {settings.Repetitions} repetitions.");
         report.AppendLine();
-        report.AppendLine("| writer on | ops/s | p50 (ms) | p99 (ms) | node 1 CPU | node 2 CPU | ejabberd CPU per write (µs, both nodes) | silo CPU | other (not ours) | errors |");
+        report.AppendLine("| writer on | ops/s | p50 (ms) | p99 (ms) | node 1 CPU | node 2 CPU | ejabberd CPU per write (µs, both nodes) | silo CPU | other (not ours) | errors / unanswered |");
         report.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var (name, list) in new[] { ("node 1 (the silo's)", runs.Select(r => r.Same).ToList()), ("node 2 (crossing the cluster)", runs.Select(r => r.Cross).ToList()) })
         {
-            report.AppendLine(c, $"| {name} | {WritesBenchmark.Median(list.Select(x => x.OpsPerSecond)):F0} | {WritesBenchmark.Median(list.Select(x => x.P50Ms)):F2} | {WritesBenchmark.Median(list.Select(x => x.P99Ms)):F2} | {WritesBenchmark.Median(list.Select(x => x.Cores["node1"])):F2} | {WritesBenchmark.Median(list.Select(x => x.Cores["node2"])):F2} | {WritesBenchmark.Median(list.Select(ServerMicrosPerWrite)):F0} | {WritesBenchmark.Median(list.Select(x => x.Cores["silo"])):F2} | {WritesBenchmark.Median(list.Select(x => x.OtherCores)):F2} | {list.Sum(x => x.Errors)} |");
+            report.AppendLine(c, $"| {name} | {WritesBenchmark.Median(list.Select(x => x.OpsPerSecond)):F0} | {WritesBenchmark.Median(list.Select(x => x.P50Ms)):F2} | {WritesBenchmark.Median(list.Select(x => x.P99Ms)):F2} | {WritesBenchmark.Median(list.Select(x => x.Cores["node1"])):F2} | {WritesBenchmark.Median(list.Select(x => x.Cores["node2"])):F2} | {WritesBenchmark.Median(list.Select(ServerMicrosPerWrite)):F0} | {WritesBenchmark.Median(list.Select(x => x.Cores["silo"])):F2} | {WritesBenchmark.Median(list.Select(x => x.OtherCores)):F2} | {list.Sum(x => x.Errors)} / {list.Sum(x => x.Unanswered)} |");
         }
 
         var ratios = runs.Select(r => r.Cross.OpsPerSecond / r.Same.OpsPerSecond).ToList();

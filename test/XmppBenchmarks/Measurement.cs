@@ -10,6 +10,9 @@ internal sealed record Measurement(string Name, int Pairs, long RoundTrips, Time
     /// <summary>Bytes allocated in this process per round trip (both clients of a pair and the harness); ours only.</summary>
     public long AllocatedBytesPerRoundTrip { get; init; }
 
+    /// <summary>Messages sent that were never answered, counted a few seconds after the last one was sent.</summary>
+    public long Unanswered { get; init; }
+
     /// <summary>Busy CPU of the machine during the window not spent by the server or the clients (someone else's load).</summary>
     public double OtherCores { get; init; }
 
@@ -24,7 +27,7 @@ internal sealed record Measurement(string Name, int Pairs, long RoundTrips, Time
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Name,-22} pairs={Pairs} {RoundTripsPerSecond,8:F0} rt/s  p50={P50Ms,6:F2} ms  p99={P99Ms,6:F2} ms  server={ServerCores:F2} cores ({ServerMicrosPerRoundTrip:F0} µs/rt)  clients={ClientCores:F2} cores  alloc={AllocatedBytesPerRoundTrip / 1024.0:F1} KiB/rt  other={OtherCores:F2} cores");
+        $"{Name,-22} pairs={Pairs} {RoundTripsPerSecond,8:F0} rt/s  p50={P50Ms,6:F2} ms  p99={P99Ms,6:F2} ms  server={ServerCores:F2} cores ({ServerMicrosPerRoundTrip:F0} µs/rt)  clients={ClientCores:F2} cores  alloc={AllocatedBytesPerRoundTrip / 1024.0:F1} KiB/rt  other={OtherCores:F2} cores  unanswered={Unanswered}");
 
     private static double Percentile(List<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];

@@ -18,6 +18,9 @@ internal static class OurClientBenchmark
 {
     public const string Password = "bench-pass";
 
+    /// <summary>How long after the window a message may still be answered before it counts as unanswered.</summary>
+    private static readonly TimeSpan UnansweredAfter = TimeSpan.FromSeconds(5);
+
     private static int _sessions;
 
     public static string PingUser(int pair) => $"ping{pair}";
@@ -67,6 +70,15 @@ internal static class OurClientBenchmark
             var serverCores = (CpuMeter.ProcessTime(prosodyPid) - serverBefore) / settings.Measure;
             var clientCores = (CpuMeter.ProcessTime(Environment.ProcessId) - clientBefore) / settings.Measure;
             var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+            // Pingers send nothing after the window: let the answers still on their way arrive, then count the
+            // messages that never came back (a server that drops them would otherwise only show as a lower rate).
+            var settle = Stopwatch.GetTimestamp() + (long)(UnansweredAfter.TotalSeconds * Stopwatch.Frequency);
+            while (pingers.Any(p => p.Outstanding > 0) && Stopwatch.GetTimestamp() < settle)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+
+            var unanswered = pingers.Sum(p => (long)p.Outstanding);
             await stop.CancelAsync();
             await Task.WhenAll(loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
@@ -76,6 +88,7 @@ internal static class OurClientBenchmark
             {
                 AllocatedBytesPerRoundTrip = measurement.RoundTrips == 0 ? 0 : allocated / measurement.RoundTrips,
                 OtherCores = Math.Max(0, machineCores - serverCores - clientCores),
+                Unanswered = unanswered,
             };
         }
         finally
@@ -179,6 +192,9 @@ internal static class OurClientBenchmark
                 }
             };
         }
+
+        /// <summary>Messages sent and not answered yet.</summary>
+        public int Outstanding => _sent.Count;
 
         public IReadOnlyList<double> Latencies
         {

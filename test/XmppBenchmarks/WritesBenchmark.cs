@@ -99,7 +99,13 @@ internal static class WritesBenchmark
             Console.WriteLine($"{emptyRepetitions} of {settings.Repetitions} repetitions measured nothing on one side and are left out of the medians above.");
         }
 
-        return runs.Sum(r => r.Writes.Errors) == 0 && emptyRepetitions == 0 ? 0 : 1;
+        var unanswered = runs.Sum(r => r.Writes.Unanswered + r.Raw.Unanswered + r.RawWriteStanzas.Unanswered);
+        if (unanswered > 0)
+        {
+            Console.WriteLine($"{unanswered} messages were never answered (the table's last column says on which side).");
+        }
+
+        return runs.Sum(r => r.Writes.Errors) == 0 && unanswered == 0 && emptyRepetitions == 0 ? 0 : 1;
     }
 
     internal static SiloProcessOptions SiloOptions(RedisServer redis, IXmppTestServer server, BenchmarkSettings settings)
@@ -141,14 +147,14 @@ internal static class WritesBenchmark
         report.AppendLine(c, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {await GitCommitAsync()}; load average (1/5/15 min) {loadBefore} before, {loadAfter} after.");
         report.AppendLine(c, $"{settings.Server} {(settings.Tls ? "STARTTLS" : "plaintext")} on loopback; Redis AOF everysec; one silo process; window {settings.Window} outstanding; {settings.Roots} roots; {settings.Warmup.TotalSeconds:0} s warm-up, {settings.Measure.TotalSeconds:0} s measured; medians of {settings.Repetitions} repetitions.");
         report.AppendLine();
-        report.AppendLine($"| path (same run, same {settings.Server}) | ops/s | p50 (ms) | p99 (ms) | {settings.Server} CPU | silo CPU | Redis CPU | benchmark CPU | other (not ours) | errors |");
+        report.AppendLine($"| path (same run, same {settings.Server}) | ops/s | p50 (ms) | p99 (ms) | {settings.Server} CPU | silo CPU | Redis CPU | benchmark CPU | other (not ours) | errors / unanswered |");
         report.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         var w = runs.Select(r => r.Writes).ToList();
         var r = runs.Select(r => r.Raw).ToList();
         var rw = runs.Select(r => r.RawWriteStanzas).ToList();
-        report.AppendLine(c, $"| XMPP write (patch) with receipt, writer client → silo → receipt | {Median(w.Select(x => x.OpsPerSecond)):F0} | {Median(w.Select(x => x.P50Ms)):F2} | {Median(w.Select(x => x.P99Ms)):F2} | {Median(w.Select(x => x.Cores["server"])):F2} | {Median(w.Select(x => x.Cores["silo"])):F2} | {Median(w.Select(x => x.Cores["redis"])):F2} | {Median(w.Select(x => x.Cores["benchmark"])):F2} | {Median(w.Select(x => x.OtherCores)):F2} | {w.Sum(x => x.Errors)} |");
-        report.AppendLine(c, $"| raw message round trip, our client → our client → back | {Median(r.Select(x => x.RoundTripsPerSecond)):F0} | {Median(r.Select(x => x.P50Ms)):F2} | {Median(r.Select(x => x.P99Ms)):F2} | {Median(r.Select(x => x.ServerCores)):F2} | | | {Median(r.Select(x => x.ClientCores)):F2} | | 0 |");
-        report.AppendLine(c, $"| raw round trip of a write's stanzas, our client → our client → receipt | {Median(rw.Select(x => x.RoundTripsPerSecond)):F0} | {Median(rw.Select(x => x.P50Ms)):F2} | {Median(rw.Select(x => x.P99Ms)):F2} | {Median(rw.Select(x => x.ServerCores)):F2} | | | {Median(rw.Select(x => x.ClientCores)):F2} | | 0 |");
+        report.AppendLine(c, $"| XMPP write (patch) with receipt, writer client → silo → receipt | {Median(w.Select(x => x.OpsPerSecond)):F0} | {Median(w.Select(x => x.P50Ms)):F2} | {Median(w.Select(x => x.P99Ms)):F2} | {Median(w.Select(x => x.Cores["server"])):F2} | {Median(w.Select(x => x.Cores["silo"])):F2} | {Median(w.Select(x => x.Cores["redis"])):F2} | {Median(w.Select(x => x.Cores["benchmark"])):F2} | {Median(w.Select(x => x.OtherCores)):F2} | {w.Sum(x => x.Errors)} / {w.Sum(x => x.Unanswered)} |");
+        report.AppendLine(c, $"| raw message round trip, our client → our client → back | {Median(r.Select(x => x.RoundTripsPerSecond)):F0} | {Median(r.Select(x => x.P50Ms)):F2} | {Median(r.Select(x => x.P99Ms)):F2} | {Median(r.Select(x => x.ServerCores)):F2} | | | {Median(r.Select(x => x.ClientCores)):F2} | | – / {r.Sum(x => x.Unanswered)} |");
+        report.AppendLine(c, $"| raw round trip of a write's stanzas, our client → our client → receipt | {Median(rw.Select(x => x.RoundTripsPerSecond)):F0} | {Median(rw.Select(x => x.P50Ms)):F2} | {Median(rw.Select(x => x.P99Ms)):F2} | {Median(rw.Select(x => x.ServerCores)):F2} | | | {Median(rw.Select(x => x.ClientCores)):F2} | | – / {rw.Sum(x => x.Unanswered)} |");
         report.AppendLine();
         var ratios = runs.Select(x => x.Writes.OpsPerSecond / x.Raw.RoundTripsPerSecond).ToList();
         var sameStanzaRatios = runs.Select(x => x.Writes.OpsPerSecond / x.RawWriteStanzas.RoundTripsPerSecond).ToList();

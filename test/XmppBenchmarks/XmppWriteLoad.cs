@@ -146,6 +146,15 @@ internal sealed class XmppWriteLoad : IAsyncDisposable
         }
 
         await DrainAsync(DrainTimeout, cancellationToken);
+        // Writes still unanswered after the drain are counted, and their slots freed for the next repetition (a late
+        // answer to one of them is then ignored).
+        var unanswered = _sent.Count;
+        if (unanswered > 0)
+        {
+            _sent.Clear();
+            _slots.Release(unanswered);
+        }
+
         var (cores, machineCores) = await meter;
         List<double> latencies;
         lock (_latencies)
@@ -162,6 +171,7 @@ internal sealed class XmppWriteLoad : IAsyncDisposable
             cores,
             Math.Max(0, machineCores - cores.Values.Sum()),
             Interlocked.Read(ref _errors),
+            unanswered,
             _lastError);
     }
 
@@ -262,9 +272,9 @@ internal sealed class XmppWriteLoad : IAsyncDisposable
 
 /// <summary>XMPP writes in one measured window: rate, latency, CPU of each process (cores), CPU of everything else.</summary>
 internal sealed record WriteMeasurement(
-    double OpsPerSecond, double P50Ms, double P99Ms, IReadOnlyDictionary<string, double> Cores, double OtherCores, long Errors, string? LastError)
+    double OpsPerSecond, double P50Ms, double P99Ms, IReadOnlyDictionary<string, double> Cores, double OtherCores, long Errors, long Unanswered, string? LastError)
 {
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{"xmpp writes",-22} {OpsPerSecond,8:F0} w/s   p50={P50Ms,6:F2} ms  p99={P99Ms,6:F2} ms  {string.Join("  ", Cores.Select(c => $"{c.Key}={c.Value:F2}"))}  other={OtherCores:F2} cores  errors={Errors}{(LastError is null ? string.Empty : $" (last: {LastError})")}");
+        $"{"xmpp writes",-22} {OpsPerSecond,8:F0} w/s   p50={P50Ms,6:F2} ms  p99={P99Ms,6:F2} ms  {string.Join("  ", Cores.Select(c => $"{c.Key}={c.Value:F2}"))}  other={OtherCores:F2} cores  errors={Errors}  unanswered={Unanswered}{(LastError is null ? string.Empty : $" (last: {LastError})")}");
 }
