@@ -51,6 +51,9 @@ internal static partial class BridgeLog
     [LoggerMessage(113, LogLevel.Warning, "Drain requested over XMPP by {Sender}: this silo leaves the cluster")]
     public static partial void LogDrainRequested(ILogger logger, string sender);
 
+    [LoggerMessage(125, LogLevel.Warning, "Drain: the host had not finished starting after {Waited}; stopping it anyway")]
+    public static partial void LogDrainWaitedForStart(ILogger logger, TimeSpan waited);
+
     [LoggerMessage(114, LogLevel.Information, "XMPP bridge stopped (unavailable sent)")]
     public static partial void LogBridgeStopped(ILogger logger);
 

@@ -339,23 +339,35 @@ internal sealed partial class XmppBridgeService
         BridgeLog.LogDrainRequested(_logger, from.ToString());
         _monitor.Draining = true;
         await PublishAsync(_monitor.Current(), CancellationToken.None).ConfigureAwait(false);
-        // The bridge says available once Orleans is Active, which can be before the host has started the services that
-        // follow the silo's. Stopping then cancels their start, and the host's Run throws (dotnet/runtime#111013): the
-        // process ends with an unhandled exception instead of a drain (seen in CI: a drain sent at once after
-        // available). So the stop waits until the host has started, or is already stopping.
-        await WhenHostStartedAsync(_lifetime).ConfigureAwait(false);
-        _lifetime.StopApplication();
+        // Not awaited: this runs in the sender's chat queue, whose next commands must not wait for the host.
+        _ = StopOnceStartedAsync();
     }
 
-    private static async Task WhenHostStartedAsync(IHostApplicationLifetime lifetime)
+    /// <summary>
+    /// The bridge says available once Orleans is Active, before the host has finished starting: Orleans' last stages,
+    /// then the hosted services registered after it (the silo's index and catalog keepers, an application's own).
+    /// Stopping the host then cancels that start, and the host's Run throws (dotnet/runtime#111013): the process would
+    /// end with an unhandled exception instead of a drain (seen in CI: a drain sent at once after available). So the
+    /// stop waits until the host has started, or is stopping anyway, for at most <see cref="DrainStartWait"/>.
+    /// </summary>
+    private async Task StopOnceStartedAsync()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Registering on a token already cancelled runs the callback at once.
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        using (lifetime.ApplicationStopping.Register(() => started.TrySetResult()))
+        using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (_lifetime.ApplicationStopping.Register(() => started.TrySetResult()))
         {
-            await started.Task.ConfigureAwait(false);
+            try
+            {
+                await started.Task.WaitAsync(DrainStartWait).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                BridgeLog.LogDrainWaitedForStart(_logger, DrainStartWait);
+            }
         }
+
+        _lifetime.StopApplication();
     }
 
     private static (string Head, string Tail) Split(string text)

@@ -36,6 +36,9 @@ internal sealed partial class XmppBridgeService : ILifecycleParticipant<ISiloLif
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan AdHocSessionLifetime = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a drain waits for the host to finish starting before it stops it anyway.</summary>
+    private static readonly TimeSpan DrainStartWait = TimeSpan.FromSeconds(60);
+
     private readonly XmppBridgeOptions _options;
     private readonly SenderShares _shares;
     private readonly SemaphoreSlim _iqSlots;

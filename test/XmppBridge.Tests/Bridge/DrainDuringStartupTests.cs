@@ -6,9 +6,10 @@ namespace Actors.XmppBridge.Tests.Bridge;
 
 /// <summary>
 /// A drain that reaches a silo after it says available but before its host has started every service. The bridge says
-/// available once Orleans is Active; an application's own hosted services, registered after the silo's, start after
-/// that. Stopping the host then cancels their start, and the host's Run throws (dotnet/runtime#111013) — a drained
-/// silo process would end with an unhandled exception. Seen once in CI, where a drain came right after available.
+/// available once Orleans is Active; the hosted services registered after the silo's (its own index and catalog
+/// keepers, an application's services) start after that. Stopping the host then cancels their start, and the host's
+/// Run throws (dotnet/runtime#111013): a drained silo process would end with an unhandled exception. Seen once in CI,
+/// where a drain came right after available. Here an application's service holds the start until the test releases it.
 /// </summary>
 [Collection(BridgeCluster.Name)]
 public sealed class DrainDuringStartupTests(ProsodyBridgeClusterFixture cluster)
@@ -26,19 +27,34 @@ public sealed class DrainDuringStartupTests(ProsodyBridgeClusterFixture cluster)
         var jid = cluster.SiloJid("silo-e");
         // RunAsync disposes the host when it ends.
         var run = silo.RunAsync(ct);
-        await ops.WaitForAsync<Presence>(p => p.From == jid && p.Type == PresenceType.Available && p.Show == PresenceShow.None, timeout: Long, cancellationToken: ct);
-        await laterService.Entered.WaitAsync(Long, ct);
-        var mark = ops.Mark;
+        try
+        {
+            await ops.WaitForAsync<Presence>(p => p.From == jid && p.Type == PresenceType.Available && p.Show == PresenceShow.None, timeout: Long, cancellationToken: ct);
+            await laterService.Entered.WaitAsync(Long, ct);
+            var mark = ops.Mark;
 
-        var reply = await ops.ChatAsync(jid, "drain", cancellationToken: ct);
+            var reply = await ops.ChatAsync(jid, "drain", cancellationToken: ct);
 
-        reply.Should().StartWith("Draining silo-e:");
-        await ops.WaitForAsync<Presence>(p => p.From == jid && p.Show == PresenceShow.Away, mark, Long, ct);
-        run.IsCompleted.Should().BeFalse("the host has not finished starting, so the drain waits for it");
-        laterService.Release();
-        var act = async () => await run.WaitAsync(Long, ct);
-        await act.Should().NotThrowAsync("a drain stops the silo gracefully, even one that came while the host started");
-        await ops.WaitForAsync<Presence>(p => p.From == jid && p.Type == PresenceType.Unavailable, mark, Long, ct);
+            reply.Should().StartWith("Draining silo-e:");
+            await ops.WaitForAsync<Presence>(p => p.From == jid && p.Show == PresenceShow.Away, mark, Long, ct);
+            run.IsCompleted.Should().BeFalse("the host has not finished starting, so the drain waits for it");
+            laterService.Release();
+            var act = async () => await run.WaitAsync(Long, ct);
+            await act.Should().NotThrowAsync("a drain stops the silo gracefully, even one that came while the host started");
+            await ops.WaitForAsync<Presence>(p => p.From == jid && p.Type == PresenceType.Unavailable, mark, Long, ct);
+        }
+        finally
+        {
+            // Whatever failed above, this silo must not stay half-started in the shared cluster.
+            laterService.Release();
+            if (!run.IsCompleted)
+            {
+                silo.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+            }
+
+            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
         await cluster.WaitUntilSiloGoneAsync("silo-e", ct);
     }
 
