@@ -70,8 +70,9 @@ internal static class OurClientBenchmark
             var serverCores = (CpuMeter.ProcessTime(prosodyPid) - serverBefore) / settings.Measure;
             var clientCores = (CpuMeter.ProcessTime(Environment.ProcessId) - clientBefore) / settings.Measure;
             var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
-            // Pingers send nothing after the window: let the answers still on their way arrive, then count the
-            // messages that never came back (a server that drops them would otherwise only show as a lower rate).
+            // Pingers stop sending at the end of the window (one waiting for a slot sends one more): let the answers
+            // still on their way arrive, then count the messages that never came back (a server that drops them would
+            // otherwise only show as a lower rate).
             var settle = Stopwatch.GetTimestamp() + (long)(UnansweredAfter.TotalSeconds * Stopwatch.Frequency);
             while (pingers.Any(p => p.Outstanding > 0) && Stopwatch.GetTimestamp() < settle)
             {

@@ -86,13 +86,7 @@ internal sealed class XmppWriteLoad : IAsyncDisposable
                 throw new TimeoutException($"The silo did not confirm a write within {timeout.TotalSeconds:0} s; last error: {_lastError ?? "none (no answer)"}");
             }
 
-            var unanswered = _sent.Count;
-            _sent.Clear();
-            if (unanswered > 0)
-            {
-                _slots.Release(unanswered);
-            }
-
+            ForgetUnanswered();
             await Task.Delay(500, cancellationToken);
         }
     }
@@ -146,14 +140,8 @@ internal sealed class XmppWriteLoad : IAsyncDisposable
         }
 
         await DrainAsync(DrainTimeout, cancellationToken);
-        // Writes still unanswered after the drain are counted, and their slots freed for the next repetition (a late
-        // answer to one of them is then ignored).
-        var unanswered = _sent.Count;
-        if (unanswered > 0)
-        {
-            _sent.Clear();
-            _slots.Release(unanswered);
-        }
+        // Writes still unanswered after the drain are counted, and their slots freed for the next repetition.
+        var unanswered = ForgetUnanswered();
 
         var (cores, machineCores) = await meter;
         List<double> latencies;
@@ -231,6 +219,29 @@ internal sealed class XmppWriteLoad : IAsyncDisposable
                 _slots.Release(taken);
             }
         }
+    }
+
+    /// <summary>
+    /// Stops waiting for the writes not answered yet and frees their window slots; returns how many. Each is removed
+    /// one by one, so an answer arriving meanwhile frees its slot once, here or in <see cref="OnMessage"/>, never twice.
+    /// </summary>
+    private int ForgetUnanswered()
+    {
+        var forgotten = 0;
+        foreach (var id in _sent.Keys)
+        {
+            if (_sent.TryRemove(id, out _))
+            {
+                forgotten++;
+            }
+        }
+
+        if (forgotten > 0)
+        {
+            _slots.Release(forgotten);
+        }
+
+        return forgotten;
     }
 
     private void OnMessage(object? sender, Message message)
