@@ -139,6 +139,9 @@ public abstract class BridgeClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Whether the membership table lists the named silo as Active (true while that cannot be read).</summary>
+    public Task<bool> IsSiloActiveAsync(string siloName) => IsActiveAsync(Grains.GetGrain<IManagementGrain>(0), siloName);
+
     private static async Task<bool> IsActiveAsync(IManagementGrain management, string siloName)
     {
         try
