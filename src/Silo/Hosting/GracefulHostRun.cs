@@ -15,8 +15,9 @@ namespace Actors.Silo.Hosting;
 public static partial class GracefulHostRun
 {
     /// <summary>
-    /// Starts <paramref name="host"/> and waits until it is stopped, like <c>RunAsync</c>. A stop that cancels the
-    /// start stops what did start (a silo that had joined leaves the cluster) and returns normally.
+    /// Starts <paramref name="host"/> and waits until it is stopped, like <c>RunAsync</c> but without disposing it (the
+    /// caller's <c>using</c> does). A stop that cancels the start stops what did start (a silo that had become Active
+    /// leaves the cluster) and returns normally.
     /// </summary>
     public static async Task RunGracefullyAsync(this IHost host)
     {
@@ -36,12 +37,12 @@ public static partial class GracefulHostRun
             {
                 await host.StopAsync().ConfigureAwait(false);
             }
-            catch (InvalidOperationException ex)
+            catch (Exception stopFailure) when (NeverBecameActive(host) && IsOnlyOrleansRefusingToStop(stopFailure))
             {
                 // Orleans refuses to stop a silo whose own start was cancelled before it was Running ("not in the
-                // Running state"). Orleans calls it Running at the stage that makes it Active, so it never was: no
-                // Active membership entry to leave, and no grain or service of it ran.
-                LogSiloNeverRan(logger, ex.Message);
+                // Running state"); it calls a silo Running at the stage that makes it Active, so this one never was. No
+                // grain or service of it ran; a Joining entry it may have written is declared dead by the others.
+                LogSiloNeverRan(logger, stopFailure.Message);
             }
 
             return;
@@ -50,9 +51,17 @@ public static partial class GracefulHostRun
         await host.WaitForShutdownAsync().ConfigureAwait(false);
     }
 
+    private static bool NeverBecameActive(IHost host) =>
+        host.Services.GetService<ISiloStatusOracle>()?.CurrentStatus is SiloStatus.None or SiloStatus.Created or SiloStatus.Joining;
+
+    /// <summary>True when every failure of the host's stop is Orleans' runtime refusing (a host throws one unwrapped).</summary>
+    private static bool IsOnlyOrleansRefusingToStop(Exception failure) =>
+        (failure is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [failure])
+            .All(e => e is InvalidOperationException { Source: "Orleans.Runtime" } and not ObjectDisposedException);
+
     [LoggerMessage(1, LogLevel.Information, "Asked to stop while still starting: stopping what has started")]
     private static partial void LogStoppedWhileStarting(ILogger logger);
 
-    [LoggerMessage(2, LogLevel.Information, "The silo had not finished starting, so there was nothing of it to stop ({Reason})")]
+    [LoggerMessage(2, LogLevel.Information, "The silo had not become Active, so there was nothing of it to stop ({Reason})")]
     private static partial void LogSiloNeverRan(ILogger logger, string reason);
 }

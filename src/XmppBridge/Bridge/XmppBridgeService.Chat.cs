@@ -346,9 +346,10 @@ internal sealed partial class XmppBridgeService
     /// <summary>
     /// The bridge says available once Orleans is Active, before the host has finished starting: Orleans' last stages,
     /// then the hosted services registered after it (the silo's index and catalog keepers, an application's own).
-    /// Stopping the host then cancels that start, and the host's Run throws (dotnet/runtime#111013): the process would
-    /// end with an unhandled exception instead of a drain (seen in CI: a drain sent at once after available). So the
-    /// stop waits until the host has started, or is stopping anyway, for at most <see cref="DrainStartWait"/>.
+    /// Stopping the host then cancels that start: a host run with .NET's RunAsync throws (dotnet/runtime#111013) and
+    /// the process ends with an unhandled exception instead of a drain (seen in CI, before the silo's entry point used
+    /// GracefulHostRun: a drain sent at once after available); the services still starting are cancelled under any
+    /// host. So the stop waits until the host has started, or is stopping anyway, for at most <see cref="DrainStartWait"/>.
     /// </summary>
     private async Task StopOnceStartedAsync()
     {

@@ -142,6 +142,23 @@ public abstract class BridgeClusterFixture : IAsyncLifetime
     /// <summary>Whether the membership table lists the named silo as Active (true while that cannot be read).</summary>
     public Task<bool> IsSiloActiveAsync(string siloName) => IsActiveAsync(Grains.GetGrain<IManagementGrain>(0), siloName);
 
+    /// <summary>The statuses of every membership entry of the named silo, Dead ones included; a failed read is retried.</summary>
+    public async Task<IReadOnlyList<SiloStatus>> MembershipStatusesAsync(string siloName)
+    {
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return [.. (await management.GetDetailedHosts(onlyActive: false)).Where(h => h.SiloName == siloName).Select(h => h.Status)];
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException && attempt < 5)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
     private static async Task<bool> IsActiveAsync(IManagementGrain management, string siloName)
     {
         try
