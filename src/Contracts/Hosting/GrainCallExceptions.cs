@@ -8,8 +8,9 @@ namespace Actors.Contracts.Hosting;
 /// on a list (System, Microsoft, Orleans…); anything else — StackExchange.Redis' exceptions, which
 /// <see cref="StorageUnavailableException"/> keeps as its cause — fails to serialize, and the caller gets an internal
 /// error instead of the retryable storage failure (a gateway answered <c>500</c> instead of <c>503</c> when a Redis
-/// primary died mid-write). Silos and clients both call this, so the cause crosses and is logged on the caller's side;
-/// a caller without the type gets Orleans' stand-in exception with the same message. StackExchange.Redis' own exceptions
+/// primary died mid-write). Silos and clients both call this, so the cause crosses and is logged on the caller's side.
+/// The caller must be able to load every type that crosses: one from an assembly it lacks fails the whole call with a
+/// TypeLoadException (Orleans.Persistence.Redis's, which silos' StorageFailure keeps out). StackExchange.Redis' own exceptions
 /// carry their socket library's as causes (Pipelines.Sockets.Unofficial's <c>ConnectionResetException</c> when a Redis
 /// node restarts mid-command, seen in the rolling-restart scenario), so that namespace is on the list too.
 /// </summary>

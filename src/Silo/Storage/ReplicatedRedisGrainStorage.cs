@@ -169,7 +169,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         }
         catch (Exception ex)
         {
-            throw new StorageUnavailableException($"Reading {key} failed: {ex.Message}", ex);
+            throw StorageFailure.Unavailable($"Reading {key} failed: {ex.Message}", ex);
         }
 
         if (TryGet(entries, "etag", out var etag) && TryGet(entries, "data", out var data))
@@ -189,8 +189,9 @@ internal sealed partial class ReplicatedRedisGrainStorage(
             }
             catch (Exception ex)
             {
-                // Orleans' own exception type is unknown to gateways; ours crosses the grain boundary as a 503.
-                throw new StorageUnavailableException($"Reading the old-layout state of {grainId} failed: {ex.Message}", ex);
+                // Orleans' own exception type is unknown to gateways; ours crosses the grain boundary as a 503, and
+                // StorageFailure keeps only the part of the cause a gateway can load.
+                throw StorageFailure.Unavailable($"Reading the old-layout state of {grainId} failed: {ex.Message}", ex);
             }
 
             if (grainState.RecordExists)
@@ -260,7 +261,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         }
         catch (Exception ex)
         {
-            throw new StorageUnavailableException($"Reading the index definitions of type {type} failed: {ex.Message}", ex);
+            throw StorageFailure.Unavailable($"Reading the index definitions of type {type} failed: {ex.Message}", ex);
         }
 
         for (var attempt = 0; ; attempt++)
@@ -279,7 +280,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
                 }
                 catch (Exception ex)
                 {
-                    throw new StorageUnavailableException($"Reloading the index definitions of type {type} failed: {ex.Message}", ex);
+                    throw StorageFailure.Unavailable($"Reloading the index definitions of type {type} failed: {ex.Message}", ex);
                 }
             }
             catch (StaleIndexDefinitionsException)
@@ -385,7 +386,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
             }
             catch (Exception ex)
             {
-                throw new StorageUnavailableException($"Writing {key} failed: {ex.Message}", ex);
+                throw StorageFailure.Unavailable($"Writing {key} failed: {ex.Message}", ex);
             }
 
             ThrowOnMismatch(direct, key, etagForErrors, mismatchIsConflict);
@@ -407,7 +408,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
         }
         catch (Exception ex) when (ex is not StorageUnavailableException)
         {
-            throw new StorageUnavailableException($"Writing {key} failed: {ex.Message}", ex);
+            throw StorageFailure.Unavailable($"Writing {key} failed: {ex.Message}", ex);
         }
 
         if (!ThrowOnMismatch(result, key, etagForErrors, mismatchIsConflict))
@@ -428,7 +429,7 @@ internal sealed partial class ReplicatedRedisGrainStorage(
             catch (Exception ex)
             {
                 wait?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                throw new StorageUnavailableException($"Waiting for the replicas of {server.EndPoint} failed ({ex.Message}); the write to {key} is not acknowledged.", ex);
+                throw StorageFailure.Unavailable($"Waiting for the replicas of {server.EndPoint} failed ({ex.Message}); the write to {key} is not acknowledged.", ex);
             }
             finally
             {
