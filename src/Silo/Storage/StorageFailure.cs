@@ -9,12 +9,25 @@ namespace Actors.Silo.Storage;
 /// Orleans' <c>RedisStorageException</c> (from Orleans.Persistence.Redis, which only silos load; the reader of the old
 /// layout throws it) made the gateway fail with a <see cref="TypeLoadException"/> and answer 500 instead of 503 while a
 /// Redis node restarted (fault scenario 12 in CI, 2026-12-05). The cause kept is the first in the chain whose types,
-/// with all it wraps, come from assemblies every front end loads; the message keeps the text of the rest.
+/// with all it wraps, come from assemblies every front end loads; the caller's message keeps the outermost cause's text.
 /// </summary>
 internal static class StorageFailure
 {
-    public static StorageUnavailableException Unavailable(string message, Exception cause) =>
-        PortableCause(cause) is { } portable ? new(message, portable) : new(message);
+    public static StorageUnavailableException Unavailable(string message, Exception cause)
+    {
+        Exception? portable;
+        try
+        {
+            portable = PortableCause(cause);
+        }
+        catch (Exception ex) when (ex is IOException or BadImageFormatException or TypeLoadException)
+        {
+            // Sorting the cause must never turn a retryable storage failure into another error.
+            portable = null;
+        }
+
+        return portable is null ? new(message) : new(message, portable);
+    }
 
     /// <summary>The first exception of <paramref name="cause"/>'s chain that a front end can deserialize whole; null if none.</summary>
     internal static Exception? PortableCause(Exception? cause)
@@ -67,7 +80,7 @@ internal static class StorageFailure
                 {
                     pending.Enqueue(Assembly.Load(reference));
                 }
-                catch (IOException)
+                catch (Exception ex) when (ex is IOException or BadImageFormatException)
                 {
                     // Not present here either: no exception type can come from it.
                 }

@@ -43,6 +43,14 @@ public sealed class StorageFailureUnitTests
     }
 
     [Fact]
+    public void Unavailable_FromRedisWithASocketCause_KeepsTheWholeChain()
+    {
+        var cause = new RedisConnectionException(ConnectionFailureType.SocketFailure, "Socket closed", new System.Net.Sockets.SocketException(104));
+
+        StorageFailure.Unavailable("Writing failed", new RedisStorageException("Failed to write", cause)).InnerException.Should().BeSameAs(cause);
+    }
+
+    [Fact]
     public void Unavailable_Serialized_NamesNoTypeOfOrleansPersistenceRedis()
     {
         // The exception settings of silos and clients (GrainCallExceptions), under which RedisConnectionException crosses.
