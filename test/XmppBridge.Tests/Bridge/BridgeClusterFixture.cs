@@ -139,9 +139,6 @@ public abstract class BridgeClusterFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Whether the membership table lists the named silo as Active (true while that cannot be read).</summary>
-    public Task<bool> IsSiloActiveAsync(string siloName) => IsActiveAsync(Grains.GetGrain<IManagementGrain>(0), siloName);
-
     /// <summary>The statuses of every membership entry of the named silo, Dead ones included; a failed read is retried.</summary>
     public async Task<IReadOnlyList<SiloStatus>> MembershipStatusesAsync(string siloName)
     {

@@ -31,7 +31,7 @@ public sealed class StopDuringStartupTests(ProsodyBridgeClusterFixture cluster)
         try
         {
             await ops.WaitForAsync<Presence>(p => p.From == jid && p.Type == PresenceType.Available && p.Show == PresenceShow.None, timeout: Long, cancellationToken: ct);
-            await laterService.Entered.WaitAsync(Long, ct);
+            await laterService.Gate.Entered.WaitAsync(Long, ct);
             var mark = ops.Mark;
 
             var reply = await ops.ChatAsync(jid, "drain", cancellationToken: ct);
@@ -39,21 +39,14 @@ public sealed class StopDuringStartupTests(ProsodyBridgeClusterFixture cluster)
             reply.Should().StartWith("Draining silo-e:");
             await ops.WaitForAsync<Presence>(p => p.From == jid && p.Show == PresenceShow.Away, mark, Long, ct);
             run.IsCompleted.Should().BeFalse("the host has not finished starting, so the drain waits for it");
-            laterService.Release();
+            laterService.Gate.Release();
             var act = async () => await run.WaitAsync(Long, ct);
             await act.Should().NotThrowAsync("a drain stops the silo gracefully, even one that came while the host started");
             await ops.WaitForAsync<Presence>(p => p.From == jid && p.Type == PresenceType.Unavailable, mark, Long, ct);
         }
         finally
         {
-            // Whatever failed above, this silo must not stay half-started in the shared cluster.
-            laterService.Release();
-            if (!run.IsCompleted)
-            {
-                silo.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
-            }
-
-            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            await EndAsync(silo, run, laterService.Gate);
         }
 
         await cluster.WaitUntilSiloGoneAsync("silo-e", ct);
@@ -70,8 +63,8 @@ public sealed class StopDuringStartupTests(ProsodyBridgeClusterFixture cluster)
         var run = silo.RunGracefullyAsync();
         try
         {
-            await laterService.Entered.WaitAsync(Long, ct);
-            (await cluster.IsSiloActiveAsync("silo-s")).Should().BeTrue("Orleans has joined before the services after it start");
+            await laterService.Gate.Entered.WaitAsync(Long, ct);
+            (await cluster.MembershipStatusesAsync("silo-s")).Should().Contain(SiloStatus.Active, "Orleans has joined before the services after it start");
 
             lifetime.StopApplication(); // what SIGTERM and Ctrl-C do
 
@@ -82,9 +75,7 @@ public sealed class StopDuringStartupTests(ProsodyBridgeClusterFixture cluster)
         }
         finally
         {
-            laterService.Release();
-            lifetime.StopApplication();
-            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            await EndAsync(silo, run, laterService.Gate);
         }
 
         await cluster.WaitUntilSiloGoneAsync("silo-s", ct);
@@ -108,10 +99,10 @@ public sealed class StopDuringStartupTests(ProsodyBridgeClusterFixture cluster)
         var run = silo.RunGracefullyAsync();
         try
         {
-            await orleansStage.Entered.WaitAsync(Long, ct);
+            await orleansStage.Gate.Entered.WaitAsync(Long, ct);
 
             lifetime.StopApplication(); // what SIGTERM and Ctrl-C do
-            orleansStage.Release();
+            orleansStage.Gate.Release();
 
             var act = async () => await run.WaitAsync(Long, ct);
             await act.Should().NotThrowAsync("a stop while Orleans starts is a clean stop");
@@ -120,48 +111,60 @@ public sealed class StopDuringStartupTests(ProsodyBridgeClusterFixture cluster)
         }
         finally
         {
-            orleansStage.Release();
-            lifetime.StopApplication();
-            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-            // Whatever failed, nothing of this silo stays in the shared cluster: not its runtime, not its XMPP session.
+            await EndAsync(silo, run, orleansStage.Gate);
+            // Not disposed by a using after the membership check: this silo may never leave (a refused stop), and its
+            // runtime and XMPP session must not outlive the test in the shared cluster.
             silo.Dispose();
         }
     }
 
-    /// <summary>A stage of Orleans' start that waits for the test, honouring its token or not.</summary>
-    private sealed class StageThatStartsWhenReleased(int stage, bool honoursToken) : ILifecycleParticipant<ISiloLifecycle>
+    /// <summary>
+    /// Whatever failed in a test, its silo must not stay half-started in the shared cluster: open the gate, stop the
+    /// host (if it still runs) and wait for its run to end.
+    /// </summary>
+    private static async Task EndAsync(IHost silo, Task run, StartGate gate)
+    {
+        gate.Release();
+        if (!run.IsCompleted)
+        {
+            silo.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        }
+
+        await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+    }
+
+    /// <summary>Holds one step of a host's start until the test releases it, honouring the start's token or not.</summary>
+    private sealed class StartGate(bool honoursToken)
     {
         private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>Completes once the start has reached the step (a host stopped before that skips it).</summary>
         public Task Entered => _entered.Task;
 
         public void Release() => _released.TrySetResult();
 
-        public void Participate(ISiloLifecycle lifecycle) =>
-            lifecycle.Subscribe(nameof(StageThatStartsWhenReleased), stage, cancellationToken =>
-            {
-                _entered.TrySetResult();
-                return honoursToken ? _released.Task.WaitAsync(cancellationToken) : _released.Task;
-            });
+        public Task PassAsync(CancellationToken cancellationToken)
+        {
+            _entered.TrySetResult();
+            return honoursToken ? _released.Task.WaitAsync(cancellationToken) : _released.Task;
+        }
+    }
+
+    /// <summary>A stage of Orleans' start that waits for the test.</summary>
+    private sealed class StageThatStartsWhenReleased(int stage, bool honoursToken) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public StartGate Gate { get; } = new(honoursToken);
+
+        public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(StageThatStartsWhenReleased), stage, Gate.PassAsync);
     }
 
     /// <summary>An application's hosted service whose start takes a while and honours its token, as hosted services should.</summary>
     private sealed class ServiceThatStartsWhenReleased : IHostedService
     {
-        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public StartGate Gate { get; } = new(honoursToken: true);
 
-        /// <summary>Completes once the host has begun starting this service (a host stopped before that skips it).</summary>
-        public Task Entered => _entered.Task;
-
-        public void Release() => _released.TrySetResult();
-
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            _entered.TrySetResult();
-            return _released.Task.WaitAsync(cancellationToken);
-        }
+        public Task StartAsync(CancellationToken cancellationToken) => Gate.PassAsync(cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
